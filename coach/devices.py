@@ -1,0 +1,194 @@
+"""Sound devices through sounddevice (PortAudio): list, pick by name, play, record, stream.
+
+Without a sound card, PortAudio still sees PulseAudio through ALSA's ``pulse`` device (and
+``default``). Which PulseAudio sink/source that device uses is chosen by the ``PULSE_SINK`` /
+``PULSE_SOURCE`` environment variables, read each time a stream is opened (see docs/speech.md);
+:func:`pulse_route` sets them for one stream.
+
+Errors: PortAudio missing (OSError on import) or no device at all -> :class:`DeviceError` with
+one clear line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import numpy as np
+
+from coach.errors import DeviceError
+
+_lock = threading.Lock()
+
+
+def sd():
+    """The sounddevice module, or DeviceError when PortAudio is missing."""
+    try:
+        import sounddevice
+    except OSError as exc:
+        raise DeviceError(f"PortAudio is not available ({exc}); install it with: "
+                          "apt-get install libportaudio2") from exc
+    return sounddevice
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    index: int
+    name: str
+    hostapi: str
+    max_input_channels: int
+    max_output_channels: int
+    default_samplerate: float
+    default_input: bool = False
+    default_output: bool = False
+
+    @property
+    def kinds(self) -> str:
+        k = []
+        if self.max_input_channels:
+            k.append("in")
+        if self.max_output_channels:
+            k.append("out")
+        return "/".join(k)
+
+
+def refresh_devices() -> None:
+    """Re-scan devices (PortAudio only enumerates them at initialisation)."""
+    s = sd()
+    with _lock:
+        try:
+            s._terminate()
+            s._initialize()
+        except Exception as exc:  # noqa: BLE001
+            raise DeviceError(f"cannot re-initialise PortAudio: {exc}") from exc
+
+
+def list_devices() -> list[DeviceInfo]:
+    s = sd()
+    try:
+        devs = s.query_devices()
+        apis = s.query_hostapis()
+    except Exception as exc:  # noqa: BLE001 - PortAudioError and friends
+        raise DeviceError(f"cannot query audio devices: {exc}") from exc
+    try:
+        din, dout = s.default.device
+    except Exception:  # noqa: BLE001
+        din = dout = -1
+    out = []
+    for d in devs:
+        out.append(DeviceInfo(
+            index=int(d["index"]), name=str(d["name"]),
+            hostapi=str(apis[d["hostapi"]]["name"]) if d["hostapi"] < len(apis) else "?",
+            max_input_channels=int(d["max_input_channels"]),
+            max_output_channels=int(d["max_output_channels"]),
+            default_samplerate=float(d["default_samplerate"]),
+            default_input=int(d["index"]) == din, default_output=int(d["index"]) == dout))
+    if not out:
+        raise DeviceError("no audio devices found (no sound card and no PulseAudio server; "
+                          "start one with: pulseaudio -D --exit-idle-time=-1)")
+    return out
+
+
+def find_device(name: str | int | None, kind: str = "input") -> int | None:
+    """Index of the first device whose name contains ``name`` (case-insensitive) and that can
+    do ``kind`` ("input"/"output"). None -> PortAudio's default. An int is taken as an index."""
+    if name is None or name == "":
+        return None
+    devs = list_devices()
+    key = "max_input_channels" if kind == "input" else "max_output_channels"
+    if isinstance(name, int) or (isinstance(name, str) and name.isdigit()):
+        idx = int(name)
+        for d in devs:
+            if d.index == idx and getattr(d, key) > 0:
+                return idx
+        raise DeviceError(f"no {kind} device with index {idx} (see: coach devices)")
+    exact = [d for d in devs if d.name.lower() == str(name).lower() and getattr(d, key) > 0]
+    if exact:
+        return exact[0].index
+    hits = [d for d in devs if str(name).lower() in d.name.lower() and getattr(d, key) > 0]
+    if not hits:
+        raise DeviceError(f"no {kind} device matches '{name}' (see: coach devices)")
+    return hits[0].index
+
+
+@contextlib.contextmanager
+def pulse_route(sink: str | None = None, source: str | None = None) -> Iterator[None]:
+    """Route streams opened inside the block (on ALSA's ``pulse``/``default`` device) to a
+    PulseAudio sink / from a source by name. Process-wide env: open streams one at a time."""
+    saved = {k: os.environ.get(k) for k in ("PULSE_SINK", "PULSE_SOURCE")}
+    try:
+        if sink:
+            os.environ["PULSE_SINK"] = sink
+        if source:
+            os.environ["PULSE_SOURCE"] = source
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _as_frames(samples: np.ndarray) -> np.ndarray:
+    a = np.asarray(samples, dtype=np.float32)
+    if a.ndim == 1:
+        return a[:, None]
+    return np.ascontiguousarray(a.T)  # (channels, n) -> (n, channels)
+
+
+def play(samples: np.ndarray, sr: int, device: str | int | None = None,
+         blocking: bool = True) -> None:
+    """Play (channels, n) or (n,) float32 samples on an output device."""
+    s = sd()
+    dev = find_device(device, "output")
+    try:
+        s.play(_as_frames(samples), int(sr), device=dev, blocking=blocking)
+    except s.PortAudioError as exc:
+        raise DeviceError(f"cannot play on {device or 'the default device'}: {exc}") from exc
+
+
+def record(seconds: float, sr: int = 16000, channels: int = 1,
+           device: str | int | None = None) -> np.ndarray:
+    """Record ``seconds`` from an input device; returns (channels, n) float32."""
+    s = sd()
+    dev = find_device(device, "input")
+    try:
+        data = s.rec(int(round(seconds * sr)), samplerate=int(sr), channels=channels,
+                     dtype="float32", device=dev, blocking=True)
+    except s.PortAudioError as exc:
+        raise DeviceError(f"cannot record from {device or 'the default device'}: {exc}") from exc
+    return np.ascontiguousarray(data.T)
+
+
+def open_input(callback: Callable[[np.ndarray], None], sr: int = 16000, channels: int = 1,
+               device: str | int | None = None, blocksize: int = 0):
+    """An unstarted ``sounddevice.InputStream`` calling ``callback(block)`` with (channels, n)
+    float32 blocks. Use as a context manager (``with open_input(cb) as stream: ...``)."""
+    s = sd()
+    dev = find_device(device, "input")
+
+    def _cb(indata, frames, time, status):  # noqa: ARG001 - PortAudio signature
+        callback(np.ascontiguousarray(indata.T, dtype=np.float32))
+
+    try:
+        return s.InputStream(samplerate=int(sr), channels=channels, dtype="float32", device=dev,
+                             blocksize=blocksize, callback=_cb)
+    except s.PortAudioError as exc:
+        raise DeviceError(f"cannot open input {device or 'default'}: {exc}") from exc
+
+
+def open_output(sr: int, channels: int = 1, device: str | int | None = None,
+                blocksize: int = 0, callback=None):
+    """An unstarted ``sounddevice.OutputStream`` (float32); pass ``callback`` for callback mode,
+    otherwise write (n, channels) blocks with ``stream.write``."""
+    s = sd()
+    dev = find_device(device, "output")
+    try:
+        return s.OutputStream(samplerate=int(sr), channels=channels, dtype="float32", device=dev,
+                              blocksize=blocksize, callback=callback)
+    except s.PortAudioError as exc:
+        raise DeviceError(f"cannot open output {device or 'default'}: {exc}") from exc
