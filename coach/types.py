@@ -124,24 +124,28 @@ class Silence:
 
 @dataclass(frozen=True)
 class Metrics:
-    """Conversation metrics. Timing figures are None when there are no times (text only)."""
+    """Conversation metrics (definitions: docs/metrics.md; computed by coach.metrics).
 
-    duration_s: float | None = None
+    Timing figures are None when there are no times (text only). Field names are the names a
+    rubric's ``metric_threshold.v1`` item refers to.
+    """
+
+    duration_s: float | None = None  # recording length (or last speech end)
     agent_talk_s: float | None = None
     customer_talk_s: float | None = None
     talk_ratio: float | None = None  # agent / (agent + customer) talk time, silence excluded
     agent_word_share: float | None = None  # agent words / all words
-    silence_total_s: float | None = None
+    silence_total_s: float | None = None  # nobody speaking, between first and last speech
     longest_silence_s: float | None = None
-    long_silences: tuple[Silence, ...] = ()
+    long_silences: tuple[Silence, ...] = ()  # every silence longer than silence_threshold_s
     longest_monologue_s: float | None = None  # agent
     longest_customer_story_s: float | None = None
-    interactivity_per_min: float | None = None
-    patience_mean_s: float | None = None
+    interactivity_per_min: float | None = None  # speaker switches per minute of conversation
+    patience_mean_s: float | None = None  # gap from a customer turn's end to the agent's start
     patience_median_s: float | None = None
     interruptions: int | None = None
     interruption_times: tuple[float, ...] = ()
-    overtalk_s: float | None = None
+    overtalk_s: float | None = None  # both speaking (backchannels excluded)
     agent_questions: int = 0
     agent_wpm: float | None = None
     customer_wpm: float | None = None
@@ -149,6 +153,18 @@ class Metrics:
     customer_words: int = 0
     timing_available: bool = False
     notes: tuple[str, ...] = ()
+    # added by the metrics area (all optional)
+    timing_source: str | None = None  # "vad" (speech intervals), "words", "turns" or None (text)
+    conversation_s: float | None = None  # first speech start to last speech end
+    silence_threshold_s: float = 5.0  # the threshold long_silences was cut at
+    long_silence_count: int | None = None  # len(long_silences), usable as a threshold
+    longest_monologue_start_s: float | None = None
+    longest_customer_story_start_s: float | None = None
+    speaker_switches: int | None = None
+    patience_count: int = 0  # customer-to-agent handovers the patience figures average over
+    agent_questions_per_min: float | None = None
+    agent_backchannels: int | None = None
+    customer_backchannels: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return to_dict(self)
