@@ -1,0 +1,242 @@
+"""Recorded call audio -> Transcript (turns ordered by time, VAD intervals per speaker).
+
+Stereo (one party per channel): Silero VAD finds each channel's speech (coach.vad); the speech
+is cut into utterance chunks (pauses < ``MAX_GAP_S`` stay inside), and the chunks of a channel
+are packed, separated by short gaps, into windows of up to ~28 s that one loaded Whisper model
+transcribes in one call each. Silence is never transcribed, and Whisper's fixed 30 s window is
+filled with speech instead of padding, which is where the speed comes from. Word timestamps map
+every word back to its chunk and its time in the call.
+
+Mono (or a stereo file whose channels carry the same signal): one stream; every utterance is
+attributed to the agent and the talk-time figures are marked unavailable (see
+:func:`mono_metrics`), unless a transcript with speakers is given (coach.assessment).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from coach.types import Interval, Metrics, Transcript, Turn, Word
+
+SR = 16000
+MAX_GAP_S = 0.8  # a pause shorter than this stays inside an utterance chunk
+MAX_CHUNK_S = 24.0  # a longer stretch of speech is cut at its longest inner pause
+WINDOW_S = 28.0  # audio per Whisper call (its window is 30 s)
+JOIN_GAP_S = 0.6  # silence placed between chunks inside a window
+PAD_S = 0.12  # real audio kept around each chunk
+MERGE_TURN_GAP_S = 1.5  # consecutive chunks of one speaker closer than this form one turn
+MONO_NOTE = ("Mono recording: the two speakers cannot be told apart, so every utterance is "
+             "scored as the agent's and talk ratio, monologues, interruptions and pace are "
+             "unavailable. Record one party per channel, or give a transcript with speakers.")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    start: float
+    end: float
+
+
+def chunks_from_intervals(intervals: list[Interval], max_gap: float = MAX_GAP_S,
+                          max_len: float = MAX_CHUNK_S) -> list[Chunk]:
+    """Merge VAD intervals into utterance chunks; split chunks longer than ``max_len``."""
+    groups: list[list[Interval]] = []
+    for iv in sorted(intervals, key=lambda i: i.start):
+        if iv.end <= iv.start:
+            continue
+        if groups and iv.start - groups[-1][-1].end < max_gap:
+            groups[-1].append(iv)
+        else:
+            groups.append([iv])
+    out: list[Chunk] = []
+
+    def emit(g: list[Interval]) -> None:
+        if g[-1].end - g[0].start <= max_len or len(g) == 1:
+            if g[-1].end - g[0].start > max_len:  # one long interval without pauses: hard cut
+                t = g[0].start
+                while t < g[0].end:
+                    out.append(Chunk(t, min(t + max_len, g[0].end)))
+                    t += max_len
+            else:
+                out.append(Chunk(g[0].start, g[-1].end))
+            return
+        k = max(range(1, len(g)), key=lambda j: g[j].start - g[j - 1].end)
+        emit(g[:k])
+        emit(g[k:])
+
+    for g in groups:
+        emit(g)
+    return out
+
+
+def pack_windows(chunks: list[Chunk], window_s: float = WINDOW_S, gap_s: float = JOIN_GAP_S,
+                 pad_s: float = PAD_S) -> list[list[Chunk]]:
+    windows: list[list[Chunk]] = []
+    used = 0.0
+    for c in chunks:
+        need = (c.end - c.start) + 2 * pad_s
+        if windows and used + gap_s + need <= window_s:
+            windows[-1].append(c)
+            used += gap_s + need
+        else:
+            windows.append([c])
+            used = need
+    return windows
+
+
+def _transcribe_window(x: np.ndarray, window: list[Chunk], transcriber, options, lang: str | None,
+                       duration: float) -> list[tuple[Chunk, list[Word], str]]:
+    """Concatenate the chunks' audio, transcribe once, give each chunk its words (call time)."""
+    pieces, places = [], []  # places: (offset in window, chunk start incl. pad, chunk)
+    gap = np.zeros(int(JOIN_GAP_S * SR), dtype=np.float32)
+    pos = 0
+    for i, c in enumerate(window):
+        a = max(0, int((c.start - PAD_S) * SR))
+        b = min(x.size, int((c.end + PAD_S) * SR))
+        if i:
+            pieces.append(gap)
+            pos += gap.size
+        places.append((pos / SR, a / SR, (b - a) / SR, c))
+        pieces.append(x[a:b])
+        pos += b - a
+    audio = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
+    segments = transcriber.transcribe(audio, options, lang)
+    got: dict[int, tuple[list[Word], list[str]]] = {i: ([], []) for i in range(len(window))}
+
+    def which(t: float) -> int:
+        best, dist = 0, float("inf")
+        for i, (off, _, length, _) in enumerate(places):
+            d = 0.0 if off <= t <= off + length else min(abs(t - off), abs(t - off - length))
+            if d < dist:
+                best, dist = i, d
+        return best
+
+    def to_call(i: int, t: float) -> float:
+        off, a, length, _ = places[i]
+        return float(min(max(a + (t - off), 0.0), duration))
+
+    for s in segments:
+        if s.words:
+            for w in s.words:
+                i = which((w.start + w.end) / 2)
+                got[i][0].append(Word(w.text, to_call(i, w.start), to_call(i, w.end), w.probability))
+        else:
+            i = which((s.start + s.end) / 2)
+            got[i][1].append(s.text.strip())
+    out = []
+    for i, (_, _, _, c) in enumerate(places):
+        words, texts = got[i]
+        text = " ".join([w.text for w in words] + texts).strip()
+        if text:
+            out.append((c, words, text))
+    return out
+
+
+def transcribe_channel(x: np.ndarray, intervals: list[Interval], transcriber, options=None,
+                       lang: str | None = None) -> list[tuple[float, float, str, tuple[Word, ...]]]:
+    """(start, end, text, words) utterances of one 16 kHz channel, speech only."""
+    duration = x.size / SR
+    out = []
+    for window in pack_windows(chunks_from_intervals(intervals)):
+        for c, words, text in _transcribe_window(x, window, transcriber, options, lang, duration):
+            start = min([c.start] + [w.start for w in words[:1]])
+            end = max([c.end] + [w.end for w in words[-1:]])
+            out.append((start, end, text, tuple(words)))
+    return out
+
+
+def merge_turns(utts: list[tuple[str, float, float, str, tuple[Word, ...]]],
+                max_gap: float = MERGE_TURN_GAP_S) -> list[Turn]:
+    """Order utterances by time; join consecutive ones of the same speaker across short pauses."""
+    turns: list[Turn] = []
+    for spk, start, end, text, words in sorted(utts, key=lambda u: (u[1], u[2])):
+        if turns and turns[-1].speaker == spk and start - (turns[-1].end or 0) < max_gap:
+            prev = turns[-1]
+            turns[-1] = Turn(spk, f"{prev.text} {text}", prev.start, max(prev.end or end, end),
+                             prev.words + words)
+        else:
+            turns.append(Turn(spk, text, round(start, 3), round(end, 3), words))
+    return turns
+
+
+def default_options():
+    from coach.stt import BATCH
+
+    # the VAD already cut the silence; beam 1 at temperature 0 keeps the batch fast
+    return BATCH.with_(vad_filter=False, word_timestamps=True, beam_size=1,
+                       condition_on_previous_text=False)
+
+
+def _load(path: str | os.PathLike):
+    from coach.audio import load
+
+    return load(path, sr=SR)
+
+
+def transcript_from_audio(path: str | os.PathLike, agent_channel: str = "left", lang: str = "en",
+                          transcriber=None, model: str | None = None, options=None,
+                          audio=None) -> Transcript:
+    """Transcribe a recorded call (see module docs). ``meta['mono']`` tells which path ran."""
+    from coach.audio import resample, same_content
+    from coach.vad import channel_intervals
+
+    if agent_channel not in ("left", "right"):
+        from coach.errors import InputError
+
+        raise InputError(f"agent channel must be left or right, not {agent_channel!r}")
+    audio = audio if audio is not None else _load(path)
+    x = audio.samples if audio.sr == SR else resample(audio.samples, audio.sr, SR)
+    if transcriber is None:
+        from coach.stt import load_transcriber
+
+        transcriber = load_transcriber(model or ("tiny.en" if lang == "en" else "base"), lang=lang)
+    options = options or default_options()
+    duration = x.shape[1] / SR
+    mono = x.shape[0] < 2 or same_content(x[:2, : SR * 60])
+    notes = list(getattr(audio, "notes", ()))
+    if mono:
+        sig = x.mean(axis=0) if x.shape[0] > 1 else x[0]
+        ivs = channel_intervals(sig[None, :], sr=SR)[0]
+        utts = [("agent", s, e, t, w) for s, e, t, w in transcribe_channel(sig, ivs, transcriber, options, lang)]
+        turns = merge_turns(utts)
+        intervals = None
+        notes.append(MONO_NOTE)
+    else:
+        a_ch = 0 if agent_channel == "left" else 1
+        c_ch = 1 - a_ch
+        ivs = channel_intervals(x[:2], sr=SR)
+        utts = []
+        for spk, ch in (("agent", a_ch), ("customer", c_ch)):
+            utts += [(spk, s, e, t, w) for s, e, t, w in transcribe_channel(x[ch], ivs[ch], transcriber, options, lang)]
+        turns = merge_turns(utts)
+        intervals = {"agent": tuple(ivs[a_ch]), "customer": tuple(ivs[c_ch])}
+    return Transcript(turns=tuple(turns), lang=lang, source=os.fspath(path), duration=round(duration, 3),
+                      intervals=intervals,
+                      meta={"format": "audio", "mono": mono, "channels": int(x.shape[0]),
+                            "model": getattr(transcriber, "name", None),
+                            "agent_channel": None if mono else agent_channel, "notes": notes})
+
+
+def session_intervals(wav: str | os.PathLike) -> dict[str, tuple[Interval, ...]] | None:
+    """Speech intervals of a practice session's ``session.wav`` (ch0 agent, ch1 persona)."""
+    from coach.vad import channel_intervals
+
+    ivs = channel_intervals(Path(wav))
+    if len(ivs) < 2:
+        return None
+    return {"agent": tuple(ivs[0]), "customer": tuple(ivs[1])}
+
+
+_TALK_FIELDS = ("agent_talk_s", "customer_talk_s", "talk_ratio", "agent_word_share",
+                "longest_monologue_s", "longest_customer_story_s", "interactivity_per_min",
+                "patience_mean_s", "patience_median_s", "interruptions", "overtalk_s",
+                "agent_wpm", "customer_wpm")
+
+
+def mono_metrics(m: Metrics) -> Metrics:
+    """Blank the figures that need two separated speakers; keep silence and duration."""
+    return replace(m, **{f: None for f in _TALK_FIELDS}, interruption_times=(), customer_words=0,
+                   notes=tuple(m.notes) + (MONO_NOTE,))
