@@ -16,21 +16,21 @@ Device helpers (sounddevice) live in :mod:`coach.devices`.
 from __future__ import annotations
 
 import os
-import struct
 import tempfile
 from dataclasses import dataclass
-from math import gcd
 from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 
 from coach.errors import AudioError
+from coach.resampling import StreamResampler, resample  # noqa: F401 - part of this API
+from coach.wavheader import diagnose as _diagnose
+from coach.wavheader import parse_wav as _parse_wav
+from coach.wavheader import truncation_note as _wav_truncation_note
 
 STT_RATE = 16000
 SOUNDFILE_EXTS = {".wav", ".wave", ".flac", ".ogg", ".oga", ".opus", ".aif", ".aiff", ".au", ".snd"}
-_WAV_FORMATS = {1: "PCM", 3: "IEEE float", 6: "A-law", 7: "mu-law", 0xFFFE: "extensible",
-                2: "MS ADPCM", 0x11: "IMA ADPCM", 0x31: "GSM 6.10", 0x55: "MP3"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,87 +92,6 @@ def _check_path(path: str | os.PathLike) -> Path:
     if size == 0:
         raise AudioError("empty file (0 bytes)", p)
     return p
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if not head:
-        return False
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return all(c.isprintable() or c in "\r\n\t" for c in text)
-
-
-@dataclass(frozen=True)
-class _WavHeader:
-    fmt_tag: int | None
-    channels: int | None
-    sr: int | None
-    bits: int | None
-    data_offset: int | None
-    data_declared: int | None
-    file_size: int
-
-
-def _parse_wav(p: Path) -> _WavHeader | None:
-    """Walk the RIFF chunks of a WAV file; None if it is not RIFF/WAVE at all."""
-    size = p.stat().st_size
-    with open(p, "rb") as f:
-        head = f.read(12)
-        if len(head) < 12 or head[:4] not in (b"RIFF", b"RF64") or head[8:12] != b"WAVE":
-            if head[:4] in (b"RIFF", b"RF64"):
-                return _WavHeader(None, None, None, None, None, None, size)
-            return None
-        fmt = (None, None, None, None)
-        pos = 12
-        while pos + 8 <= size:
-            f.seek(pos)
-            hdr = f.read(8)
-            if len(hdr) < 8:
-                break
-            cid, clen = hdr[:4], struct.unpack("<I", hdr[4:])[0]
-            if cid == b"fmt ":
-                body = f.read(min(clen, 40))
-                if len(body) >= 16:
-                    tag, ch, sr, _, _, bits = struct.unpack("<HHIIHH", body[:16])
-                    if tag == 0xFFFE and len(body) >= 26:
-                        tag = struct.unpack("<H", body[24:26])[0]
-                    fmt = (tag, ch, sr, bits)
-            elif cid == b"data":
-                return _WavHeader(*fmt, pos + 8, clen, size)
-            pos += 8 + clen + (clen & 1)
-        return _WavHeader(*fmt, None, None, size)
-
-
-def _wav_truncation_note(h: _WavHeader | None) -> str | None:
-    if h is None or h.data_offset is None or h.data_declared in (None, 0, 0xFFFFFFFF):
-        return None
-    have = h.file_size - h.data_offset
-    if have >= h.data_declared:
-        return None
-    bps = (h.channels or 1) * max(1, (h.bits or 8) // 8) * (h.sr or 1)
-    return (f"truncated: the header announces {h.data_declared / bps:.2f} s, the file holds "
-            f"{have / bps:.2f} s; decoded what is there")
-
-
-def _diagnose(p: Path, detail: str) -> AudioError:
-    """Best one-line explanation for a file neither decoder could read."""
-    with open(p, "rb") as f:
-        head = f.read(512)
-    if _looks_like_text(head):
-        return AudioError("not an audio file (it contains text)", p)
-    h = _parse_wav(p)
-    if h is not None:
-        if h.fmt_tag is None:
-            return AudioError("damaged or truncated WAV header (no format chunk)", p)
-        if h.data_offset is None:
-            return AudioError("damaged or truncated WAV header (no data chunk)", p)
-        name = _WAV_FORMATS.get(h.fmt_tag, "unknown")
-        return AudioError(f"unsupported WAV encoding: format tag 0x{h.fmt_tag:04x} ({name}), "
-                          f"{h.bits} bits", p)
-    short = detail.strip().splitlines()[0][:120] if detail.strip() else "unrecognised format"
-    return AudioError(f"not a readable audio file ({short})", p)
 
 
 # ----------------------------------------------------------------------------- decoding
@@ -326,66 +245,6 @@ def same_content(samples: np.ndarray, min_corr: float = 0.95) -> bool:
         if den == 0.0 or float((ref * c).sum()) / den < min_corr:
             return False
     return True
-
-
-def resample(x: np.ndarray, sr_in: int, sr_out: int) -> np.ndarray:
-    """Polyphase resampling along the last axis (1-D or (channels, n)); float32 out."""
-    x = np.asarray(x, dtype=np.float32)
-    if sr_in == sr_out:
-        return x
-    if sr_in <= 0 or sr_out <= 0:
-        raise ValueError(f"bad sample rates {sr_in} -> {sr_out}")
-    from scipy.signal import resample_poly
-
-    g = gcd(int(sr_in), int(sr_out))
-    return resample_poly(x, sr_out // g, sr_in // g, axis=-1).astype(np.float32)
-
-
-class StreamResampler:
-    """Block-wise resampling that matches :func:`resample` on the whole signal.
-
-    Each block is filtered with ``pad`` input samples of real context on both sides, so output
-    is emitted one ``pad`` behind the input; :meth:`flush` returns the tail.
-    """
-
-    def __init__(self, sr_in: int, sr_out: int, channels: int = 1):
-        g = gcd(int(sr_in), int(sr_out))
-        self.up, self.down = sr_out // g, sr_in // g
-        self.sr_in, self.sr_out, self.channels = sr_in, sr_out, channels
-        half_in = 10 * max(self.up, self.down) / self.up  # resample_poly's filter half-length
-        need = max(64, int(2 * half_in) + 2)
-        self.pad = self.down * -(-need // self.down)  # multiple of ``down``: aligned outputs
-        self._buf = np.zeros((channels, self.pad), np.float32)  # left context = zeros at start
-        self._passthrough = sr_in == sr_out
-
-    def process(self, block: np.ndarray) -> np.ndarray:
-        block = np.asarray(block, dtype=np.float32).reshape(self.channels, -1)
-        if self._passthrough:
-            return block
-        self._buf = np.concatenate([self._buf, block], axis=1)
-        usable = self._buf.shape[1] - 2 * self.pad  # samples with full context both sides
-        usable -= usable % self.down
-        if usable <= 0:
-            return np.zeros((self.channels, 0), np.float32)
-        seg = self._buf[:, : usable + 2 * self.pad]
-        y = resample(seg, self.sr_in, self.sr_out)
-        o0 = self.pad * self.up // self.down
-        out = y[:, o0: o0 + usable * self.up // self.down]
-        self._buf = self._buf[:, usable:]
-        return out
-
-    def flush(self) -> np.ndarray:
-        if self._passthrough:
-            return np.zeros((self.channels, 0), np.float32)
-        rest = self._buf.shape[1] - self.pad
-        if rest <= 0:
-            return np.zeros((self.channels, 0), np.float32)
-        seg = np.concatenate([self._buf, np.zeros((self.channels, self.pad), np.float32)], axis=1)
-        y = resample(seg, self.sr_in, self.sr_out)
-        o0 = self.pad * self.up // self.down
-        n_out = -(-rest * self.up // self.down)
-        self._buf = self._buf[:, rest:]
-        return y[:, o0: o0 + n_out]
 
 
 def _raw_blocks(p: Path, frames: int) -> Iterator[tuple[np.ndarray, int]]:

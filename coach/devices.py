@@ -141,12 +141,16 @@ def _as_frames(samples: np.ndarray) -> np.ndarray:
 
 
 def play(samples: np.ndarray, sr: int, device: str | int | None = None,
-         blocking: bool = True) -> None:
-    """Play (channels, n) or (n,) float32 samples on an output device."""
+         blocking: bool = True, latency: str | float = "low") -> None:
+    """Play (channels, n) or (n,) float32 samples on an output device.
+
+    ``latency`` "low" by default: with sounddevice's default "high" on ALSA's pulse device the
+    end of a blocking play was lost in our tests (the stream closed before the buffer drained).
+    """
     s = sd()
     dev = find_device(device, "output")
     try:
-        s.play(_as_frames(samples), int(sr), device=dev, blocking=blocking)
+        s.play(_as_frames(samples), int(sr), device=dev, blocking=blocking, latency=latency)
     except s.PortAudioError as exc:
         raise DeviceError(f"cannot play on {device or 'the default device'}: {exc}") from exc
 

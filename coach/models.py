@@ -178,6 +178,7 @@ def assemble_base(target: Path | None = None, verify_load: bool = True) -> Path:
             return target
         _remove_stale(models)  # only builders holding the lock create these: all are dead
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=models))
+        os.chmod(tmp, 0o755)
         try:
             for name, src in side.items():
                 shutil.copyfile(src, tmp / name)
