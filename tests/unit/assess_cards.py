@@ -19,13 +19,17 @@ def make_card(score: float = 72.5, agent: str = "anna", date: str = "2026-11-20"
               input_: str = "calls/anna_2026-11-20_001.json", hit_next: bool = True,
               text_only: bool = False) -> Scorecard:
     turns = TURNS if not text_only else tuple(Turn(t.speaker, t.text) for t in TURNS)
-    f_apo = Finding("apology", 2, (4, 12), "so sorry", "apology word", 9.6, 13.0)
-    f_ack = Finding("acknowledgement", 2, (29, 58), "I understand how frustrating it", "feeling", 9.6, 13.0)
-    f_dis = Finding("discouraged", 4, (0, 12), "I don't know", "admitted ignorance", 22.0, 26.5)
-    f_nxt = Finding("next_step", 4, (33, 63), "I'll call you back by 3 pm today", "promise+time", 22.0, 26.5)
+    def ev(item, turn, words, why):
+        a = TURNS[turn].text.index(words)
+        return Finding(item, turn, (a, a + len(words)), words, why, TURNS[turn].start, TURNS[turn].end)
+
+    f_apo = ev("apology", 2, "so sorry", "apology word")
+    f_ack = ev("acknowledgement", 2, "I understand how frustrating it is", "names the feeling")
+    f_dis = ev("discouraged", 4, "I don't know", "admitted ignorance")
+    f_nxt = ev("next_step", 4, "I'll call you back by 3 pm today", "promise + action + time")
     items = (
         ItemResult("greeting", "Greeting & own name", True, weight=10, count=1,
-                   findings=(Finding("greeting", 0, (0, 5), "Hello", "", 0.5, 3.2),)),
+                   findings=(ev("greeting", 0, "Hello", "greeting"),)),
         ItemResult("acknowledgement", "Acknowledge the feeling", True, weight=25, count=1, findings=(f_ack,)),
         ItemResult("apology", "Apologise", True, weight=20, count=1, findings=(f_apo,)),
         ItemResult("next_step", "Say what happens next and when", hit_next, weight=30, critical=True,
