@@ -12,7 +12,8 @@ constant:
   at ``threshold``, ends after ``min_silence_s`` below ``neg_threshold``), fed window by window;
 * an optional energy gate skips 32 ms windows quieter than ``energy_gate_dbfs`` (digital silence,
   a muted channel) without running the model; they count as silence;
-* the channels of a file run in parallel threads (onnxruntime releases the GIL).
+* the channels of a file run in parallel threads (onnxruntime releases the GIL);
+* files are decoded and resampled to 16 kHz block by block by ``coach.audio.iter_blocks``.
 
 Times are seconds from the start of the audio. Heavy imports happen inside functions.
 """
@@ -301,72 +302,20 @@ def _blocks(source: Any, block_s: float, sr: int | None) -> Iterator[np.ndarray]
 
 
 def _array_blocks(x: np.ndarray, rate: int, block_s: float) -> Iterator[np.ndarray]:
-    step = max(1, int(block_s * rate))
-    resamplers = [_Resampler(rate, SR) for _ in range(x.shape[0])] if rate != SR else None
+    if rate != SR:
+        from coach.audio import resample
+
+        x = resample(x, rate, SR)
+    step = max(WINDOW, int(block_s * SR) // WINDOW * WINDOW)
     for i in range(0, x.shape[1], step):
-        block = x[:, i : i + step]
-        if resamplers:
-            block = np.stack([r.feed(ch) for r, ch in zip(resamplers, block)])
-        yield block
+        yield x[:, i : i + step]
 
 
 def _file_blocks(path: str, block_s: float) -> Iterator[np.ndarray]:
-    try:
-        from coach.audio import iter_blocks  # the speech engineer's streaming decoder
-    except ImportError:
-        iter_blocks = None
-    if iter_blocks is not None:
-        yield from iter_blocks(path, block_s, sr=SR)
-        return
-    yield from _soundfile_blocks(path, block_s)
+    """Blocks of a file at 16 kHz, decoded and resampled as a stream by ``coach.audio``."""
+    from coach.audio import iter_blocks
 
-
-def _soundfile_blocks(path: str, block_s: float) -> Iterator[np.ndarray]:
-    import soundfile as sf
-
-    if not os.path.exists(path):
-        raise AudioError("no such file", path)
-    try:
-        f = sf.SoundFile(path)
-    except Exception as e:  # noqa: BLE001 - libsndfile reports many kinds
-        raise AudioError(f"cannot read audio: {e}", path) from e
-    with f:
-        rate = f.samplerate
-        resamplers = [_Resampler(rate, SR) for _ in range(f.channels)] if rate != SR else None
-        step = max(1, int(block_s * rate))
-        while True:
-            data = f.read(step, dtype="float32", always_2d=True)
-            if not len(data):
-                break
-            block = data.T
-            if resamplers:
-                block = np.stack([r.feed(ch) for r, ch in zip(resamplers, block)])
-            yield block
-
-
-class _Resampler:
-    """Streaming linear-interpolation resampler (good enough for VAD, continuous over blocks)."""
-
-    def __init__(self, sr_in: int, sr_out: int):
-        self.step = sr_in / sr_out
-        self.pos = 0.0  # next output position, in input samples from the start
-        self.offset = 0  # input samples consumed before the current block
-        self.prev: np.ndarray = np.zeros(0, dtype=np.float32)
-
-    def feed(self, x: np.ndarray) -> np.ndarray:
-        buf = np.concatenate([self.prev, x]) if self.prev.size else x
-        base = self.offset - self.prev.size  # absolute index of buf[0]
-        last = self.offset + x.size - 1
-        if x.size == 0 or last < self.pos:
-            self.offset += x.size
-            return np.zeros(0, dtype=np.float32)
-        n = int(np.floor((last - self.pos) / self.step)) + 1
-        t = self.pos + self.step * np.arange(n)
-        out = np.interp(t - base, np.arange(buf.size), buf).astype(np.float32)
-        self.pos += self.step * n
-        self.offset += x.size
-        self.prev = x[-1:].copy()
-        return out
+    yield from iter_blocks(path, block_s, sr=SR)
 
 
 def iter_intervals(blocks: Iterable[np.ndarray], settings: VadSettings = METRICS) -> list[Interval]:
