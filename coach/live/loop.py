@@ -1,0 +1,370 @@
+"""The live loop: blocks in, events out. One thread runs this; decoding runs in a worker.
+
+Per 32 ms block: record both channels -> streaming VAD -> turn state. While the agent speaks,
+partial transcripts are decoded every ``partial_every_s`` (text is committed once two decodes
+agree). At the first short pause (``spec_pause_s``) the turn is decoded in full and the reply is
+*prepared* speculatively: rubric findings, the persona's reply on a fork of the persona, and
+the rendered speech. If the agent carries on, the preparation is thrown away. Once the silence
+reaches the end-of-turn wait for the words heard (coach.turns policy), the prepared reply is
+adopted and played. Agent speech over the persona stops it (barge-in) and only the words that
+were played stay in the transcript.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from coach.live.asr import PartialText
+from coach.live.audio_io import BLOCK, SR, Block
+from coach.turns import WAITS, SpeechTracker, StreamingVad, classify_turn_end
+
+
+@dataclass
+class LoopConfig:
+    lang: str = "en"
+    partial_every_s: float = 1.0
+    spec_pause_s: float = 0.064  # start the final decode after this much silence
+    barge_in_s: float = 0.16  # this much agent speech over the persona stops it
+    preroll_s: float = 0.25
+    tail_s: float = 0.15  # silence kept after the last speech in the decoded audio
+    recheck_pause_s: float = 0.45  # decode again (pause included) when the words looked unfinished
+    cutoff_window_s: float = 1.0
+    end_after_input_s: float = 2.0
+    max_partial_s: float = 25.0
+    realtime: bool = True  # False: decodes are charged in audio time (simulated clock)
+
+
+@dataclass
+class Prepared:
+    version: int
+    text: str
+    kind: str
+    wait: float
+    findings: list
+    persona: Any
+    reply: Any
+    audio: np.ndarray
+    decode_ms: float
+    prep_ms: float
+
+
+@dataclass
+class TurnState:
+    index: int
+    start: int  # first speech sample
+    audio: list = field(default_factory=list)
+    n: int = 0
+    offset: int = 0  # stream sample of audio[0]
+    version: int = 0
+    last_end: int | None = None
+    last_partial_n: int = 0
+    partial: PartialText = field(default_factory=PartialText)
+    prepared: Prepared | None = None
+    spec_version: int = -1
+    recheck_version: int = -1
+
+    def samples(self) -> np.ndarray:
+        return np.concatenate(self.audio) if self.audio else np.zeros(0, np.float32)
+
+
+class LiveLoop:
+    def __init__(self, decoder, persona, rubric, renderer, player, emit: Callable[[dict], None],
+                 config: LoopConfig | None = None):
+        self.decoder, self.persona, self.rubric, self.renderer = decoder, persona, rubric, renderer
+        self.player, self.emit = player, emit
+        self.cfg = config or LoopConfig()
+        self.vad = StreamingVad()
+        self.tracker = SpeechTracker()
+        self.pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="decode")
+        self.t = 0  # samples processed
+        self._blk_start = 0
+        self.turn: TurnState | None = None
+        self.turn_count = 0
+        self._preroll: list[np.ndarray] = []
+        self._pending: list[tuple[str, cf.Future, int, int]] = []  # kind, future, version, ready
+        self.replies: dict[int, dict] = {}  # utterance id -> reply info
+        self.playing: dict | None = None  # current persona utterance
+        self.last_persona_start: int | None = None
+        self.last_persona_end: int | None = None
+        self.interrupted_last = False
+        self.cutoffs = 0
+        self.barge_ins: list[dict] = []
+        self.agent_talk = 0.0
+        self.customer_talk = 0.0
+        self._speech_since: int | None = None
+        self.outcome: str | None = None
+        self.ended: str | None = None
+        self.mood: Any = None
+        self.hits: dict[str, int] = {}
+        self.response_times: list[float] = []
+
+    # --- helpers ---------------------------------------------------------------------------
+    def now(self) -> float:
+        return self.t / SR
+
+    def _ev(self, type_: str, **data) -> None:
+        data = {"t": round(self.now(), 3), "type": type_, **data}
+        self.emit(data)
+
+    def _submit(self, kind: str, fn, *args, version: int = 0) -> None:
+        fut = self.pool.submit(fn, *args)
+        ready = 0
+        if not self.cfg.realtime:  # simulated clock: the decode takes its wall time in audio time
+            t0 = time.perf_counter()
+            fut.result()
+            ready = self.t + int((time.perf_counter() - t0) * SR)
+        self._pending.append((kind, fut, version, ready))
+
+    def busy(self, kind: str | None = None) -> bool:
+        return any(k == kind or kind is None for k, *_ in self._pending)
+
+    # --- the per-block step ----------------------------------------------------------------
+    def step(self, blk: Block) -> None:
+        start = blk.index * BLOCK
+        self._blk_start = start
+        self.t = start + len(blk.mic)
+        for utt, what, offset, pos in blk.played:
+            self._played(utt, what, start + offset, pos)
+        changes = self.tracker.push(self.vad.feed(blk.mic))
+        for ch in changes:
+            if ch.kind == "start":
+                self._speech_start(ch.sample)
+            else:
+                self._speech_end(ch.sample)
+        self._collect(blk.mic)
+        self._barge_in()
+        self._schedule()
+        self._poll()
+        self._maybe_commit()
+
+    def _collect(self, mic: np.ndarray) -> None:
+        if self.turn is not None:
+            self.turn.audio.append(mic)
+            self.turn.n += len(mic)
+        else:
+            self._preroll.append(mic)
+            keep = int(self.cfg.preroll_s * SR) // BLOCK + 1
+            del self._preroll[:-keep]
+
+    def _speech_start(self, sample: int) -> None:
+        self._speech_since = sample
+        if self.turn is None:
+            pre = self._preroll
+            n = sum(len(p) for p in pre)
+            # the current block is appended after this; the pre-roll ends where it begins
+            self.turn = TurnState(self.turn_count, sample, list(pre), n, self._blk_start - n)
+            self._preroll = []
+            self._ev("speech_start", speaker="agent", at=round(sample / SR, 3), turn=self.turn.index)
+        else:
+            self.turn.version += 1
+            self.turn.prepared = None
+            pause = (sample - (self.turn.last_end or sample)) / SR
+            self._ev("speech_resume", turn=self.turn.index, pause_s=round(pause, 3))
+        if self.last_persona_start is not None and \
+                0 <= sample - self.last_persona_start <= self.cfg.cutoff_window_s * SR \
+                and self.playing is not None:
+            self.cutoffs += 1
+            self._ev("cutoff", persona_started=round(self.last_persona_start / SR, 3),
+                     agent_resumed=round(sample / SR, 3))
+
+    def _speech_end(self, sample: int) -> None:
+        if self._speech_since is not None:
+            self.agent_talk += (sample - self._speech_since) / SR
+            self._ev("speech", speaker="agent", start=round(self._speech_since / SR, 3),
+                     end=round(sample / SR, 3))
+        self._speech_since = None
+        if self.turn is not None:
+            self.turn.last_end = sample
+
+    def _barge_in(self) -> None:
+        if self.playing is None or not self.tracker.in_speech or self._speech_since is None:
+            return
+        if self.playing.get("stopping"):
+            return
+        if self._speech_since < self.playing["start"]:
+            return  # the agent was already talking when the persona started: still a barge-in
+        if self.t - self._speech_since >= self.cfg.barge_in_s * SR:
+            self.player.stop()
+            self.playing["stopping"] = True
+            self.playing["barge_at"] = self._speech_since
+            self._ev("barge_in", agent_started=round(self._speech_since / SR, 3))
+
+    # --- decoding ----------------------------------------------------------------------------
+    def _schedule(self) -> None:
+        tr = self.turn
+        if tr is None:
+            return
+        if self.tracker.in_speech:
+            if not self.busy() and tr.n - tr.last_partial_n >= self.cfg.partial_every_s * SR \
+                    and tr.n <= self.cfg.max_partial_s * SR:
+                tr.last_partial_n = tr.n
+                self._submit("partial", self.decoder.decode, tr.samples(), version=tr.version)
+            return
+        silence = self.tracker.silence_s()
+        if silence >= self.cfg.spec_pause_s and tr.spec_version != tr.version:
+            tr.spec_version = tr.version
+            end = (tr.last_end or self.t) - tr.offset + int(self.cfg.tail_s * SR)
+            audio = tr.samples()[: max(0, end)]
+            self._submit("prepare", self._prepare, audio, tr.index, tr.version, version=tr.version)
+        elif silence >= self.cfg.recheck_pause_s and tr.recheck_version != tr.version \
+                and tr.prepared is not None and tr.prepared.kind in ("unfinished", "empty"):
+            # Whisper often leaves out the full stop when little silence follows the words;
+            # decode again with the pause included before waiting the long "unfinished" time
+            tr.recheck_version = tr.version
+            self._submit("prepare", self._prepare, tr.samples(), tr.index, tr.version,
+                         version=tr.version)
+
+    def _prepare(self, audio: np.ndarray, index: int, version: int) -> Prepared:
+        t0 = time.perf_counter()
+        hyp = self.decoder.decode(audio)
+        text = hyp.text
+        kind = classify_turn_end(text, self.cfg.lang)
+        findings, persona, reply, speech = [], None, None, np.zeros(0, np.float32)
+        if text:
+            findings = self.rubric.match(text, index) if self.rubric is not None else []
+            persona = self.persona.fork()
+            events = {"interrupted": self.interrupted_last, "silence_s": self._agent_pause(),
+                      "turn_index": index}
+            reply = persona.reply(text, findings, events)
+            speech = self.renderer.render(reply.text) if reply.text else speech
+        return Prepared(version, text, kind, WAITS[kind], findings, persona, reply, speech,
+                        hyp.decode_s * 1000, (time.perf_counter() - t0) * 1000)
+
+    def _agent_pause(self) -> float:
+        if self.turn is None or self.last_persona_end is None:
+            return 0.0
+        return max(0.0, (self.turn.start - self.last_persona_end) / SR)
+
+    def _poll(self) -> None:
+        keep = []
+        for kind, fut, version, ready in self._pending:
+            if not fut.done() or (ready and self.t < ready):
+                keep.append((kind, fut, version, ready))
+                continue
+            try:
+                result = fut.result()
+            except Exception as exc:  # noqa: BLE001 - reported, the call goes on
+                self._ev("error", where=kind, message=str(exc))
+                continue
+            tr = self.turn
+            if tr is None:
+                continue
+            if kind == "partial":
+                committed, tentative = tr.partial.update(result.text)
+                self._ev("partial", turn=tr.index, text=committed, tentative=tentative,
+                         decode_ms=round(result.decode_s * 1000, 1))
+            elif kind == "prepare":
+                fresh = version == tr.version
+                self._ev("prepared", turn=tr.index, text=result.text, end_kind=result.kind,
+                         wait_s=result.wait, decode_ms=round(result.decode_ms, 1),
+                         prepare_ms=round(result.prep_ms, 1), used=fresh)
+                if fresh and _better(result, tr.prepared):
+                    tr.prepared = result
+        self._pending = keep
+
+    # --- end of turn --------------------------------------------------------------------------
+    def _maybe_commit(self) -> None:
+        tr = self.turn
+        if tr is None or self.tracker.in_speech or tr.prepared is None:
+            return
+        p = tr.prepared
+        silence = self.tracker.silence_s()
+        if not p.text:
+            if silence >= WAITS["empty"]:
+                self._ev("noise", turn=tr.index, start=round(tr.start / SR, 3))
+                self.turn = None
+            return
+        if silence < p.wait:
+            return
+        self._commit(tr, p, silence)
+
+    def _commit(self, tr: TurnState, p: Prepared, silence: float) -> None:
+        end = tr.last_end or self.t
+        self._ev("turn", speaker="agent", index=tr.index, text=p.text, start=round(tr.start / SR, 3),
+                 end=round(end / SR, 3), end_kind=p.kind, wait_s=p.wait,
+                 silence_s=round(silence, 3), decode_ms=round(p.decode_ms, 1),
+                 prepare_ms=round(p.prep_ms, 1))
+        if p.findings:
+            for f in p.findings:
+                iid = getattr(f, "item_id", str(f))
+                self.hits[iid] = self.hits.get(iid, 0) + 1
+            self._ev("findings", turn=tr.index, items=p.findings)
+        self.persona = p.persona
+        r = p.reply
+        self.mood = r.mood
+        self.outcome = r.outcome
+        self._ev("reply_chosen", turn=tr.index, text=r.text, mood=r.mood, outcome=r.outcome,
+                 persona_ms=round(r.elapsed_ms, 2), audio_s=round(len(p.audio) / SR, 3))
+        self.interrupted_last = False
+        self.turn = None
+        self.turn_count += 1
+        if len(p.audio):
+            utt = self.player.start(p.audio)
+            self.replies[utt] = {"text": r.text, "samples": len(p.audio), "commit": end,
+                                 "committed_at": self.t}
+
+    def _played(self, utt: int, what: str, sample: int, pos: int) -> None:
+        info = self.replies.get(utt)
+        if info is None:
+            return
+        if what == "start":
+            self.playing = {"utt": utt, "start": sample, **info}
+            self.last_persona_start = sample
+            self._ev("persona_start", utt=utt, at=round(sample / SR, 3),
+                     response_s=round((sample - info["commit"]) / SR, 3))
+            self.response_times.append((sample - info["commit"]) / SR)
+            return
+        playing = self.playing or {"start": sample, **info}
+        played = pos
+        frac = played / max(1, info["samples"])
+        heard = cut_text(info["text"], frac) if what == "stop" else info["text"]
+        self.customer_talk += played / SR
+        self.last_persona_end = sample
+        self._ev("turn", speaker="customer", text=heard, full_text=info["text"],
+                 start=round(playing["start"] / SR, 3), end=round(sample / SR, 3),
+                 interrupted=what == "stop", played_s=round(played / SR, 3))
+        if what == "stop":
+            self.interrupted_last = True
+            barge = playing.get("barge_at", sample)
+            stop_ms = (sample - barge) / SR * 1000
+            self.barge_ins.append({"agent_started": barge / SR, "stopped": sample / SR,
+                                   "stop_ms": stop_ms})
+            self._ev("persona_stopped", utt=utt, stop_ms=round(stop_ms, 1), heard=heard)
+        self.playing = None
+        self.replies.pop(utt, None)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _better(new: Prepared, old: Prepared | None) -> bool:
+    """A re-decode of the same audio replaces the first only when it found the sentence end
+    without losing words (tiny.en sometimes drops the last words on a second look)."""
+    if old is None or not old.text:
+        return True
+    return new.kind in ("complete", "question") and len(new.text.split()) >= len(old.text.split())
+
+
+def cut_text(text: str, fraction: float) -> str:
+    """The words of ``text`` heard when ``fraction`` of its audio was played (by characters,
+    rounded down to whole words)."""
+    if fraction >= 0.999:
+        return text
+    if fraction <= 0:
+        return ""
+    limit = len(text) * fraction
+    words, used, out = text.split(), 0, []
+    for w in words:
+        used += len(w) + 1
+        if used - 1 > limit:
+            break
+        out.append(w)
+    return " ".join(out)
+
+
+__all__ = ["LiveLoop", "LoopConfig", "cut_text", "Prepared", "TurnState"]

@@ -1,0 +1,182 @@
+"""Streaming voice activity detection and end-of-turn decisions.
+
+Three small parts, each testable on its own:
+
+* :class:`StreamingVad` runs the Silero VAD model bundled with faster-whisper over a stream of
+  16 kHz samples, 512 samples (32 ms) at a time, keeping the model's recurrent state and its
+  64-sample context between calls. Its output equals the whole-file model output.
+* :class:`SpeechTracker` turns per-window speech probabilities into speech/silence with
+  hysteresis (start above ``threshold`` for ``min_speech`` windows, end below ``neg_threshold``).
+* :func:`end_of_turn_wait` is pure policy: from the words heard so far it says how long a
+  silence must last before the other party may answer (longer after "and", a filler, digits
+  being read out or an unfinished sentence; shorter after a complete sentence or a question).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+SR = 16000
+WINDOW = 512  # samples per Silero window (32 ms at 16 kHz)
+CONTEXT = 64
+WINDOW_S = WINDOW / SR
+
+
+class StreamingVad:
+    """Silero VAD (faster-whisper's bundled ONNX model) over a stream; ~2-4 ms per audio second."""
+
+    def __init__(self):
+        from faster_whisper.vad import get_vad_model
+
+        self._model = get_vad_model()
+        self.reset()
+
+    def reset(self) -> None:
+        self._h = np.zeros((1, 1, 128), np.float32)
+        self._c = np.zeros((1, 1, 128), np.float32)
+        self._context = np.zeros(CONTEXT, np.float32)
+        self._rest = np.zeros(0, np.float32)
+
+    def feed(self, samples: np.ndarray) -> np.ndarray:
+        """Speech probability for every complete 512-sample window (leftover samples are kept)."""
+        x = np.concatenate([self._rest, np.asarray(samples, np.float32).reshape(-1)])
+        n = len(x) // WINDOW
+        self._rest = x[n * WINDOW:]
+        if n == 0:
+            return np.zeros(0, np.float32)
+        windows = x[: n * WINDOW].reshape(n, WINDOW)
+        contexts = np.vstack([self._context[None], windows[:-1, -CONTEXT:]])
+        batch = np.concatenate([contexts, windows], axis=1)
+        out, self._h, self._c = self._model.session.run(
+            None, {"input": batch, "h": self._h, "c": self._c})
+        self._context = windows[-1, -CONTEXT:].copy()
+        return np.asarray(out, np.float32).reshape(-1)
+
+
+@dataclass
+class VadChange:
+    """Speech started or stopped at ``sample`` (index in the stream)."""
+
+    kind: str  # "start" | "end"
+    sample: int
+
+
+class SpeechTracker:
+    """Hysteresis over window probabilities: speech starts after ``min_speech`` windows at or
+    above ``threshold``; it ends at the first window below ``neg_threshold`` (the silence timer
+    then runs; speech resumes at the next window above ``threshold``)."""
+
+    def __init__(self, threshold: float = 0.5, neg_threshold: float = 0.35, min_speech: int = 2):
+        self.threshold, self.neg_threshold, self.min_speech = threshold, neg_threshold, min_speech
+        self.in_speech = False
+        self.window = 0  # windows seen
+        self._run = 0  # consecutive windows above threshold
+        self.speech_start: int | None = None  # sample where the current/last speech began
+        self.silence_start: int | None = None  # sample where the current silence began
+
+    @property
+    def sample(self) -> int:
+        return self.window * WINDOW
+
+    def push(self, probs) -> list[VadChange]:
+        changes: list[VadChange] = []
+        for p in np.asarray(probs).reshape(-1):
+            start = self.window * WINDOW
+            self.window += 1
+            if p >= self.threshold:
+                self._run += 1
+            else:
+                self._run = 0
+            if not self.in_speech:
+                if self._run >= self.min_speech:
+                    self.in_speech = True
+                    self.speech_start = start - (self.min_speech - 1) * WINDOW
+                    self.silence_start = None
+                    changes.append(VadChange("start", self.speech_start))
+            elif p < self.neg_threshold:
+                self.in_speech = False
+                self.silence_start = start
+                changes.append(VadChange("end", start))
+        return changes
+
+    def silence_s(self) -> float:
+        """Seconds of silence since speech last ended (0 while speaking or before any speech)."""
+        if self.in_speech or self.silence_start is None:
+            return 0.0
+        return (self.sample - self.silence_start) / SR
+
+
+# --- end-of-turn policy (pure) ---------------------------------------------------------------
+
+WAITS = {  # seconds of silence before the persona may answer
+    "question": 0.30,
+    "complete": 0.40,
+    "unfinished": 0.80,
+    "trailing": 1.20,  # "... and", "... mutta"
+    "filler": 1.20,  # "umm", "öö"
+    "digits": 1.20,  # reading out a number
+    "empty": 1.20,  # nothing recognised yet
+}
+MIN_INSIDE_TURN_PAUSE = 0.8  # a pause this long inside a turn never triggers a reply
+
+TRAILING = {
+    "en": {"and", "but", "or", "so", "because", "then", "with", "to", "the", "a", "an", "of", "if",
+           "that", "which", "for", "my", "your", "our", "is", "was", "are", "at", "in", "on",
+           "from", "by", "as", "like", "plus", "also", "than", "when", "while", "we", "i"},
+    "fi": {"ja", "mutta", "tai", "että", "koska", "kun", "jos", "sekä", "eli", "niin", "vai",
+           "sitten", "myös", "kuin", "jotta", "vaikka", "ettei", "on", "oli"},
+}
+FILLERS = {"um", "umm", "ummm", "uh", "uhh", "uhm", "erm", "er", "err", "hmm", "hm", "ah", "eh",
+           "mm", "mhm", "öö", "ööh", "öh", "tota", "totanoin", "niinku", "noh", "tuota", "äh", "ööm"}
+DIGIT_WORDS = {
+    "en": {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+           "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+           "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+           "eighty", "ninety", "hundred", "thousand", "double", "triple", "dash", "hyphen"},
+    "fi": {"nolla", "yksi", "kaksi", "kolme", "neljä", "viisi", "kuusi", "seitsemän", "kahdeksan",
+           "yhdeksän", "kymmenen", "sata", "tuhat", "viiva"},
+}
+AMBIGUOUS_DIGITS = {"one", "oh", "double", "triple", "dash", "hundred", "thousand"}  # need a digit before
+_WORD = re.compile(r"[\w'äöåÄÖÅ-]+", re.UNICODE)
+
+
+def classify_turn_end(text: str, lang: str = "en") -> str:
+    """What the words so far say about whether the speaker has finished.
+
+    Returns one of ``question``, ``complete``, ``unfinished``, ``trailing``, ``filler``,
+    ``digits``, ``empty`` (keys of :data:`WAITS`)."""
+    t = (text or "").strip()
+    words = _WORD.findall(t.lower())
+    if not words:
+        return "empty"
+    last = words[-1].strip("-'")
+    # digits being read out: a trailing number, digit word, or digit group like "4 5 7" / "457,"
+    digit_words = DIGIT_WORDS.get(lang, set()) | DIGIT_WORDS["en"]
+    before = words[-2].strip("-'") if len(words) > 1 else ""
+    spelled = last in digit_words and (last not in AMBIGUOUS_DIGITS or before in digit_words
+                                       or before.isdigit())
+    if re.search(r"\d[\d\s,.-]*$", t) or spelled:
+        # "...at 5." could be a complete time promise; a lone digit after a full stop is rare
+        if not re.search(r"\b(o'clock|pm|am|minutes|hours|days|klo)\.?$", t.lower()):
+            return "digits"
+    if last in FILLERS or t.endswith(("...", "…", "-", "—")):
+        return "filler" if last in FILLERS else "unfinished"
+    if last in TRAILING.get(lang, TRAILING["en"]):
+        return "trailing"
+    if t.endswith("?"):
+        return "question"
+    if t.endswith((".", "!")):
+        return "complete"
+    return "unfinished"
+
+
+def end_of_turn_wait(text: str, lang: str = "en") -> float:
+    """Seconds of silence after which the turn is over, given the words so far."""
+    return WAITS[classify_turn_end(text, lang)]
+
+
+__all__ = ["SR", "WINDOW", "WINDOW_S", "StreamingVad", "SpeechTracker", "VadChange", "WAITS",
+           "MIN_INSIDE_TURN_PAUSE", "classify_turn_end", "end_of_turn_wait"]

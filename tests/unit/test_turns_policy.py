@@ -1,0 +1,65 @@
+"""End-of-turn policy and the speech tracker: pure tables, no audio."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coach.turns import (MIN_INSIDE_TURN_PAUSE, WAITS, WINDOW, SpeechTracker, classify_turn_end,
+                         end_of_turn_wait)
+
+CASES = [
+    # text so far, lang, expected class
+    ("Can I have your order number?", "en", "question"),
+    ("I'm sorry about the delay.", "en", "complete"),
+    ("Thanks for calling!", "en", "complete"),
+    ("I will check that and", "en", "trailing"),
+    ("I will check that and.", "en", "trailing"),  # Whisper puts a full stop after a pause
+    ("I understand, but", "en", "trailing"),
+    ("Let me see, umm", "en", "filler"),
+    ("Umm.", "en", "filler"),
+    ("Your order number is 4 5 7", "en", "digits"),
+    ("Your order number is 457,", "en", "digits"),
+    ("The number is four five seven.", "en", "digits"),
+    ("the courier comes", "en", "unfinished"),
+    ("we will send you a new one.", "en", "complete"),
+    ("it is one one two", "en", "digits"),
+    ("so we will send a new one...", "en", "unfinished"),
+    ("The courier will be there by 5 pm.", "en", "complete"),
+    ("", "en", "empty"),
+    ("Pahoittelen viivästystä.", "fi", "complete"),
+    ("Tarkistan asian ja", "fi", "trailing"),
+    ("Tilausnumero on kolme neljä", "fi", "digits"),
+    ("Voisitteko kertoa nimenne?", "fi", "question"),
+    ("öö", "fi", "filler"),
+    ("Tarkistan sen mutta", "fi", "trailing"),
+]
+
+
+@pytest.mark.parametrize("text,lang,expected", CASES)
+def test_classify(text, lang, expected):
+    assert classify_turn_end(text, lang) == expected
+
+
+def test_waits_order_and_inside_turn_floor():
+    assert WAITS["question"] <= WAITS["complete"] < WAITS["unfinished"]
+    for kind in ("unfinished", "trailing", "filler", "digits", "empty"):
+        assert WAITS[kind] >= MIN_INSIDE_TURN_PAUSE, kind  # never reply inside an 800 ms pause
+    assert end_of_turn_wait("Anything else?") < end_of_turn_wait("and") 
+
+
+def test_tracker_hysteresis():
+    tr = SpeechTracker(threshold=0.5, neg_threshold=0.35, min_speech=2)
+    probs = [0.1, 0.9, 0.1, 0.9, 0.9, 0.6, 0.4, 0.2, 0.2, 0.8, 0.9]
+    changes = tr.push(np.array(probs))
+    kinds = [(c.kind, c.sample // WINDOW) for c in changes]
+    # a single loud window does not start speech; 0.4 (between thresholds) keeps it going
+    assert kinds == [("start", 3), ("end", 7), ("start", 9)]
+    assert tr.in_speech and tr.silence_s() == 0.0
+
+
+def test_tracker_silence_timer():
+    tr = SpeechTracker()
+    tr.push(np.array([0.9] * 5 + [0.0] * 10))
+    assert not tr.in_speech
+    assert tr.silence_s() == pytest.approx(10 * WINDOW / 16000)
