@@ -59,6 +59,11 @@ class _Facts(dict):
         return "{" + key + "}"
 
 
+def _capital(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
+
+
 def _events(events: Any) -> Events:
     if events is None:
         return Events()
@@ -194,7 +199,7 @@ class Persona:
         self.outcome = outcome
         self._answered.update(questions)
         self._last = set(chosen)
-        text = " ".join(p for p in parts if p).strip()
+        text = " ".join(_capital(p) for p in parts if p).strip()
         return Reply(text=text, mood=self.mood, outcome=outcome, reason="; ".join(r for r in reason if r),
                      behaviours=tuple(sorted(behaviours)), questions=questions, delta=delta, turn=self.turns)
 

@@ -54,8 +54,9 @@ BUILTIN_INTENTS: dict[str, dict[str, list[str]]] = {
     "date": {
         "en": [r"\bwhen (did|was|were|exactly|had|has)\b", r"\bwhat (date|day|time) (did|was|were)\b",
                r"\bhow long ago\b", r"\bsince when\b", r"\bhow long has\b", r"\bwhich day\b"],
-        "fi": [r"\bmilloin\b", r"\bmi(kä|nä) päivä(nä)?\b", r"\bkoska (se|tämä|tuo|tilasit\w*|tapahtui|alkoi)\b",
-               r"\bmistä (lähtien|asti)\b", r"\bkauanko\b", r"\bkuinka kauan\b"],
+        "fi": [r"\bmilloin (\w+ ){0,3}(alkoi|alkanut|tapahtui|huomasit\w*|tilasit\w*|ostit\w*|ilmeni|katkesi|sattui|oli|piti)\b",
+               r"\bmi(kä|nä) päivä(nä)?\b", r"\bkoska (se |tämä |tuo |vika )?(alkoi|tapahtui|katkesi|tilasit\w*|ostit\w*)\b",
+               r"\bmistä (lähtien|asti)\b", r"\bkauanko (se|tämä|vika|ongelma)\b", r"\bkuinka kauan (se|tämä|vika|ongelma)\b"],
     },
     "product": {
         "en": [r"\bwhat (did|have) you (order|ordered|buy|bought|purchase|purchased)\b", r"\bwhich (product|model|item|package|plan)\b",
@@ -86,9 +87,15 @@ _REQUEST_CUES = {
 _BEHAVIOURS: dict[str, dict[str, list[str]]] = {
     "calm_down": {
         "en": [r"\bcalm down\b", r"\bcalm yourself\b", r"\brelax\b", r"\bsettle down\b", r"\bno need to (shout|yell|get (so )?upset)\b",
-               r"\bdon'?t (shout|yell|raise your voice)\b", r"\bcool it\b", r"\btake a deep breath\b"],
+               r"\bdon'?t (shout|yell|raise your voice)\b", r"\bcool it\b", r"\btake a deep breath\b",
+               # joining the anger / scolding the customer reads the same way to them
+               r"\b(don'?t|do not) (be|get) (so )?(rude|aggressive|hysterical)\b", r"\bno need to be (so )?rude\b",
+               r"\byou'?re being (rude|unreasonable|ridiculous|hysterical)\b", r"\b(don'?t|do not) talk to me like that\b"],
         "fi": [r"\brauhoitu\w*", r"\brauhottu\w*", r"\brauhoitt\w*", r"\bälkää huuta\w*", r"\bälä huuda\b", r"\bei tarvi(tse)? huutaa\b",
-               r"\brauhallisesti nyt\b", r"\bottakaa (ihan )?rauhallisesti\b", r"\bhengittäkää syvään\b"],
+               r"\brauhallisesti nyt\b", r"\bottakaa (ihan )?rauhallisesti\b", r"\bhengittäkää syvään\b",
+               r"\bälkää puhuko (mulle|minulle) (noin|tuolla tavalla)\b", r"\bette voi puhua (noin|tuolla tavalla)\b",
+               r"\bolette (tosi |todella )?(epäkohtelias|hankala|töykeä)\b",
+               r"\bei (tarvitse|tarvi) olla (noin |niin )?(epäkohtelias|töykeä|vihainen)\b"],
     },
     "non_apology": {
         "en": [r"\bsorry (if|that) you (feel|felt|think|thought|are|were|'re)\b", r"\bsorry you feel\b",
