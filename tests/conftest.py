@@ -21,3 +21,24 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(scope="session")
+def pulse():
+    """A running PulseAudio server; ``pulse.new_sink(hint)`` makes a private null sink (unloaded
+    at the end of the session). See tests/pulse.py for routing PortAudio streams to it."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("coach_tests_pulse", Path(__file__).parent / "pulse.py")
+    mod = sys.modules.get("coach_tests_pulse") or importlib.util.module_from_spec(spec)
+    if "coach_tests_pulse" not in sys.modules:
+        sys.modules["coach_tests_pulse"] = mod
+        spec.loader.exec_module(mod)
+    Pulse, PulseError = mod.Pulse, mod.PulseError
+    try:
+        p = Pulse()
+    except PulseError as exc:
+        pytest.fail(f"PulseAudio is needed for device tests: {exc}")
+    yield p
+    p.close()

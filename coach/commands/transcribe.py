@@ -19,13 +19,19 @@ def _label(ch: int | None, channels: int) -> str:
     return f"ch{ch + 1}: "
 
 
-def _one_file(path: str, transcriber, options, lang, channels_mode: str) -> tuple[dict, list[str]]:
+def _one_file(path: str, transcriber, options, lang, channels_mode: str,
+              allow_truncated: bool = False) -> tuple[dict, list[str]]:
     """Transcribe one file; returns (JSON-ready result, text lines). Raises CoachError."""
     from coach import audio as au
     from coach.stt import transcribe_audio
     from coach.types import to_dict
 
     a = au.load(path, sr=16000)
+    if not allow_truncated:
+        for note in a.notes:
+            if note.startswith("truncated"):
+                raise AudioError(note.replace("; decoded what is there", "") +
+                                 " (--allow-truncated transcribes what is there)", path)
     if au.is_silent(a.samples):
         raise AudioError("no speech found (the audio is silent)", path)
     split = channels_mode == "split" or (
@@ -60,9 +66,12 @@ def _one_file(path: str, transcriber, options, lang, channels_mode: str) -> tupl
               help="Beam size (1 is faster).")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
               show_default=True)
+@click.option("--allow-truncated", is_flag=True,
+              help="Transcribe what a cut-short WAV holds instead of failing on it.")
 @click.option("--allow-download", is_flag=True,
               help="Allow fetching a hub model by name (never done otherwise).")
-def transcribe(files, as_json, model, lang, channels_mode, words, beam, device, allow_download):
+def transcribe(files, as_json, model, lang, channels_mode, words, beam, device, allow_truncated,
+               allow_download):
     """Transcribe audio files (wav/flac/mp3/ogg/m4a) with start/end times.
 
     Stereo call recordings are transcribed per channel (L/R). Errors are reported one line per
@@ -76,9 +85,10 @@ def transcribe(files, as_json, model, lang, channels_mode, words, beam, device, 
                                    allow_download=allow_download)
     options = BATCH.with_(beam_size=beam, word_timestamps=words)
     failed = 0
-    for i, path in enumerate(files):
+    for path in files:
         try:
-            result, lines = _one_file(path, transcriber, options, lang_arg, channels_mode)
+            result, lines = _one_file(path, transcriber, options, lang_arg, channels_mode,
+                                      allow_truncated)
         except CoachError as exc:
             if exc.path is None:
                 exc.path = path
