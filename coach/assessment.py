@@ -11,6 +11,8 @@ Inputs (see docs/scorecard.md):
 
 The agent id comes from ``--agent`` or the file name ``<agent>_<YYYY-MM-DD>_<anything>.<ext>``
 (also ``YYYYMMDD``); the call date from that name, else the file's modification date (UTC).
+The language of an audio file is ``--lang``, else an ``en``/``fi`` token in its name
+(``sanna_2026-11-21_good_fi.flac``), else English.
 """
 
 from __future__ import annotations
@@ -85,6 +87,15 @@ def agent_and_date(path: Path, agent: str | None = None) -> tuple[str | None, st
     return agent, date
 
 
+def lang_from_name(path: Path) -> str | None:
+    """``en``/``fi`` when the file name carries it as a token: ``call_fi.wav``, ``x-en.flac``."""
+    tokens = re.split(r"[_\-. ]+", path.stem.lower())
+    for tok in reversed(tokens):
+        if tok in ("en", "fi"):
+            return tok
+    return None
+
+
 def default_model(lang: str) -> str:
     return "tiny.en" if lang == "en" else "base"
 
@@ -128,7 +139,7 @@ class Assessor:
                 tr = replace(tr, intervals=session_intervals(wav))
             return tr, str(wav) if wav.is_file() else None, kind
         ref = companion(path, TRANSCRIPT_SUFFIXES)
-        tr = self._audio_transcript(path, lang or "en")
+        tr = self._audio_transcript(path, lang or lang_from_name(path) or "en")
         if tr.meta.get("mono") and ref is not None:
             given = read_transcript(ref, lang=lang)
             note = f"Mono recording scored from the transcript with speakers in {ref.name}."

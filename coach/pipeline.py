@@ -107,11 +107,13 @@ def _transcribe_window(x: np.ndarray, window: list[Chunk], transcriber, options,
     got: dict[int, tuple[list[Word], list[str]]] = {i: ([], []) for i in range(len(window))}
 
     def which(t: float) -> int:
-        best, dist = 0, float("inf")
-        for i, (off, _, length, _) in enumerate(places):
-            d = 0.0 if off <= t <= off + length else min(abs(t - off), abs(t - off - length))
-            if d < dist:
-                best, dist = i, d
+        """The chunk a word starting at window time ``t`` belongs to: the last chunk that began
+        before it (a little tolerance for early word times). Whisper tends to time words late, so
+        a word in the gap after a chunk is that chunk's tail."""
+        best = 0
+        for i, (off, _, _, _) in enumerate(places):
+            if off <= t + 0.25:
+                best = i
         return best
 
     def to_call(i: int, t: float) -> float:
@@ -121,10 +123,10 @@ def _transcribe_window(x: np.ndarray, window: list[Chunk], transcriber, options,
     for s in segments:
         if s.words:
             for w in s.words:
-                i = which((w.start + w.end) / 2)
+                i = which(w.start)
                 got[i][0].append(Word(w.text, to_call(i, w.start), to_call(i, w.end), w.probability))
         else:
-            i = which((s.start + s.end) / 2)
+            i = which(s.start)
             got[i][1].append(s.text.strip())
     out = []
     for i, (_, _, _, c) in enumerate(places):
