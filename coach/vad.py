@@ -10,8 +10,8 @@ constant:
   next, so an utterance that crosses a block boundary comes out as one interval;
 * the segmenter is the same hysteresis state machine as ``get_speech_timestamps`` (speech starts
   at ``threshold``, ends after ``min_silence_s`` below ``neg_threshold``), fed window by window;
-* an optional energy gate skips 32 ms windows quieter than ``energy_gate_dbfs`` (digital silence,
-  a muted channel) without running the model; they count as silence;
+* an energy gate skips long quiet stretches (digital silence, or 10 dB or less above the
+  channel's noise floor for at least 0.5 s) without running the model; they count as silence;
 * the channels of a file run in parallel threads (onnxruntime releases the GIL);
 * files are decoded and resampled to 16 kHz block by block by ``coach.audio.iter_blocks``.
 
@@ -45,9 +45,15 @@ class VadSettings:
     min_speech_s: float = 0.09  # shorter blips (clicks) are dropped
     min_silence_s: float = 0.15  # a pause this long ends an interval
     speech_pad_s: float = 0.03  # added on each side (split in half when intervals are close)
-    energy_gate_dbfs: float | None = -60.0  # windows below this RMS skip the model; None = off
-    gate_lead_windows: int = 6  # windows run before a loud window, so the model warms up
-    gate_tail_windows: int = 3  # and after it
+    # energy gate: long quiet stretches skip the model (they count as silence). "Quiet" is below
+    # energy_gate_dbfs, or below the block's noise floor (10th percentile of window energy) plus
+    # gate_margin_db; only quiet runs of at least gate_min_skip_s are skipped, and the model
+    # still runs gate_lead_windows before and gate_tail_windows after every loud window.
+    energy_gate_dbfs: float | None = -60.0  # None switches the gate off
+    gate_margin_db: float | None = 10.0  # None: absolute level only
+    gate_min_skip_s: float = 0.5
+    gate_lead_windows: int = 6  # so the model warms up before speech
+    gate_tail_windows: int = 6  # and sees the end of it (its hangover)
     block_s: float = 30.0  # block length when streaming a file
 
     def vad_options(self) -> Any:
@@ -116,19 +122,24 @@ class _Prober:
         return probs
 
     def _active(self, frames: np.ndarray) -> np.ndarray:
-        gate = self.s.energy_gate_dbfs
-        if gate is None:
+        """Which windows go through the model (the rest are quiet: probability 0)."""
+        s = self.s
+        if s.energy_gate_dbfs is None:
             return np.ones(len(frames), dtype=bool)
-        rms2 = np.einsum("ij,ij->i", frames, frames) / WINDOW
-        loud = rms2 >= (10.0 ** (gate / 20.0)) ** 2
-        if not loud.any():
-            return loud
-        # dilate: a few windows before (warm-up) and after (the model's hangover)
+        energy_db = 10.0 * np.log10(np.einsum("ij,ij->i", frames, frames) / WINDOW + 1e-20)
+        level = s.energy_gate_dbfs
+        if s.gate_margin_db is not None and len(frames) >= 32:
+            level = max(level, float(np.percentile(energy_db, 10)) + s.gate_margin_db)
+        loud = energy_db >= level
         active = loud.copy()
-        for k in range(1, self.s.gate_lead_windows + 1):
+        for k in range(1, s.gate_lead_windows + 1):
             active[:-k] |= loud[k:]
-        for k in range(1, self.s.gate_tail_windows + 1):
+        for k in range(1, s.gate_tail_windows + 1):
             active[k:] |= loud[:-k]
+        min_skip = s.gate_min_skip_s / WINDOW_S
+        for a, b in _runs(~active):
+            if b - a < min_skip:
+                active[a:b] = True
         return active
 
     def _run(self, batch: np.ndarray) -> np.ndarray:
