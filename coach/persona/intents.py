@@ -91,7 +91,7 @@ _BEHAVIOURS: dict[str, dict[str, list[str]]] = {
                # joining the anger / scolding the customer reads the same way to them
                r"\b(don'?t|do not) (be|get) (so )?(rude|aggressive|hysterical)\b", r"\bno need to be (so )?rude\b",
                r"\byou'?re being (rude|unreasonable|ridiculous|hysterical)\b", r"\b(don'?t|do not) talk to me like that\b"],
-        "fi": [r"\brauhoitu\w*", r"\brauhottu\w*", r"\brauhoitt\w*", r"\bälkää huuta\w*", r"\bälä huuda\b", r"\bei tarvi(tse)? huutaa\b",
+        "fi": [r"\brauhoitu\w*", r"\brauhottu\w*", r"\brauhotu\w*", r"\brauhoitt\w*", r"\bälkää huuta\w*", r"\bälä huuda\b", r"\bei tarvi(tse)? huutaa\b",
                r"\brauhallisesti nyt\b", r"\bottakaa (ihan )?rauhallisesti\b", r"\bhengittäkää syvään\b",
                r"\bälkää puhuko (mulle|minulle) (noin|tuolla tavalla)\b", r"\bette voi puhua (noin|tuolla tavalla)\b",
                r"\bolette (tosi |todella )?(epäkohtelias|hankala|töykeä)\b",

@@ -57,6 +57,12 @@ def _schema_issues(data: Any, lines: Lines, path: str | None) -> list[Validation
     for err in _validator().iter_errors(data):
         at = tuple(err.absolute_path)
         kind = err.validator
+        if len(at) >= 2 and at[0] == "variants" and at[1] not in ("en", "fi"):
+            continue  # reported once as an unknown language below, not field by field
+        if "propertyNames" in err.schema_path:
+            out.append(ValidationIssue(path, line_of(lines, at + (err.instance,)), dotted(at + (err.instance,)),
+                                       f"unknown language '{err.instance}' (known: en, fi)"))
+            continue
         if kind == "additionalProperties" and isinstance(err.instance, dict):
             known = sorted(err.schema.get("properties", {}))
             for key in err.instance:
@@ -72,13 +78,6 @@ def _schema_issues(data: Any, lines: Lines, path: str | None) -> list[Validation
             for key in missing:
                 out.append(ValidationIssue(path, line_of(lines, at), dotted(at) or None,
                                            f"missing required field '{key}'"))
-            continue
-        if kind == "propertyNames":
-            name = err.instance if isinstance(err.instance, str) else None
-            bad = [k for k in (data.get("variants") or {}) if k not in ("en", "fi")] if name is None else [name]
-            for key in bad:
-                out.append(ValidationIssue(path, line_of(lines, at + (key,)), dotted(at + (key,)),
-                                           f"unknown language '{key}' (known: en, fi)"))
             continue
         if kind == "type":
             want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
