@@ -187,3 +187,35 @@ def test_ten_minute_call_streams_in_constant_memory(call, tmp_path):
     assert reps * design["interruptions"] <= r["interruptions"] <= (reps + 1) * design["interruptions"]
     truth = c.intervals()
     assert r["talk_ratio"] == pytest.approx(from_intervals(truth[0], truth[1]).talk_ratio, abs=0.02)
+
+
+def test_finnish_call_with_text_backchannel():
+    """A 1.2 s "niin niin joo joo" is a backchannel by its words (not by its length) when the
+    transcript's text is known, so the customer's story goes on; without text it is a turn."""
+    from coach.metrics import compute
+    from coach.types import Transcript, Turn
+
+    c = callgen.Call(lang="fi")
+    A, C = callgen.AGENT, callgen.CUSTOMER
+    texts = []
+
+    def say(ch, text, at):
+        iv = c.say(ch, text, at)
+        texts.append(Turn("agent" if ch == A else "customer", text, iv.start, iv.end))
+        return iv
+
+    a1 = say(A, "Hyvää päivää, asiakaspalvelu, miten voin auttaa?", 0.3)
+    s1 = say(C, "Tilasin pesukoneen kolme viikkoa sitten eikä sitä ole vieläkään tullut", a1.end + 0.5)
+    bc = say(A, "niin niin joo joo", s1.end + 0.2)
+    assert bc.duration > 1.0
+    s2 = say(C, "Seurantasivu on näyttänyt samaa maanantaista asti", s1.end + 1.7)
+    a2 = say(A, "Pahoittelen todella. Voisitteko kertoa tilausnumeron?", s2.end + 1.0)
+    say(C, "Se on neljä neljä yksi yksi", a2.end + 0.6)
+    iv = vad.channel_intervals(c.render(), sr=16000)
+    intervals = {"agent": tuple(iv[A]), "customer": tuple(iv[C])}
+    m = compute(Transcript(turns=tuple(texts), lang="fi", intervals=intervals))
+    assert m.timing_source == "vad"
+    assert m.longest_customer_story_s == pytest.approx(s2.end - s1.start, abs=0.3)
+    assert m.agent_backchannels == 1 and m.agent_questions == 2  # "miten voin auttaa?", "Voisitteko...?"
+    without_text = from_intervals(iv[A], iv[C])
+    assert without_text.longest_customer_story_s == pytest.approx(s1.duration, abs=0.3)
