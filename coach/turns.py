@@ -112,8 +112,9 @@ class SpeechTracker:
 # --- end-of-turn policy (pure) ---------------------------------------------------------------
 
 WAITS = {  # seconds of silence before the persona may answer
-    "question": 0.30,
-    "complete": 0.40,
+    "question": 0.25,
+    "complete": 0.35,
+    "opener": 0.60,  # "Thank you." / "This is Anna." / "I'm so sorry." - more usually follows
     "unfinished": 0.80,
     "trailing": 1.20,  # "... and", "... mutta"
     "filler": 1.20,  # "umm", "öö"
@@ -122,12 +123,16 @@ WAITS = {  # seconds of silence before the persona may answer
 }
 MIN_INSIDE_TURN_PAUSE = 0.8  # a pause this long inside a turn never triggers a reply
 
-TRAILING = {
-    "en": {"and", "but", "or", "so", "because", "then", "with", "to", "the", "a", "an", "of", "if",
-           "that", "which", "for", "my", "your", "our", "is", "was", "are", "at", "in", "on",
-           "from", "by", "as", "like", "plus", "also", "than", "when", "while", "we", "i"},
-    "fi": {"ja", "mutta", "tai", "että", "koska", "kun", "jos", "sekä", "eli", "niin", "vai",
-           "sitten", "myös", "kuin", "jotta", "vaikka", "ettei", "on", "oli"},
+TRAILING = {  # a sentence does not end on these, whatever punctuation ASR adds
+    "en": {"and", "but", "or", "because", "with", "to", "the", "a", "an", "of", "if", "for", "my",
+           "your", "our", "from", "by", "plus", "than", "whether", "although"},
+    "fi": {"ja", "mutta", "tai", "että", "koska", "kun", "jos", "sekä", "eli", "vai", "jotta",
+           "vaikka", "ettei"},
+}
+WEAK_TRAILING = {  # ... nor on these, unless ASR heard a full stop / question mark after them
+    "en": {"so", "then", "that", "which", "is", "was", "are", "at", "in", "on", "as", "like",
+           "also", "when", "while", "we", "i"},
+    "fi": {"niin", "sitten", "myös", "kuin", "on", "oli"},
 }
 FILLERS = {"um", "umm", "ummm", "uh", "uhh", "uhm", "erm", "er", "err", "hmm", "hm", "ah", "eh",
            "mm", "mhm", "öö", "ööh", "öh", "tota", "totanoin", "niinku", "noh", "tuota", "äh", "ööm"}
@@ -140,6 +145,19 @@ DIGIT_WORDS = {
            "yhdeksän", "kymmenen", "sata", "tuhat", "viiva"},
 }
 AMBIGUOUS_DIGITS = {"one", "oh", "double", "triple", "dash", "hundred", "thousand"}  # need a digit before
+# "...number is <up to 3 words>": a number is being read out, even when ASR turned it into words
+NUMBER_CUE = re.compile(r"\b(number|no|reference|ref|code|postcode|zip|iban|\w*numero\w*|"
+                        r"\w*tunnu\w*|\w*koodi\w*)\s*(is|was|on|oli|:)\s*(\S+\s*){0,3}[.,]?$")
+# sentences that usually start a turn rather than end it (greeting, intro, thanks, apology)
+OPENERS = {
+    "en": re.compile(r"^((good (morning|afternoon|evening)|hello|hi|hey|thanks?( you)?( so much)?|"
+                     r"(i'?m|i am|we'?re|we are) (so |very |really |terribly )?sorry( about that| to hear that)?|"
+                     r"okay|ok|right|sure|alright|i see|i understand|let me (see|check)( that)?)"
+                     r"(,? \w+)?|.*\b(this is \w+( speaking| here)?|\w+ speaking|my name is \w+))$"),
+    "fi": re.compile(r"^((hyvää (huomenta|päivää|iltaa)|hei|moi|päivää|kiitos|anteeksi|"
+                     r"(olen )?(todella |kovasti )?pahoillani|selvä|okei|ymmärrän|katsotaan|hetkinen)"
+                     r"(,? \w+)?|.*\b(\w+ puhelimessa|nimeni on \w+|täällä \w+))$"),
+}
 _WORD = re.compile(r"[\w'äöåÄÖÅ-]+", re.UNICODE)
 
 
@@ -162,13 +180,20 @@ def classify_turn_end(text: str, lang: str = "en") -> str:
         # "...at 5." could be a complete time promise; a lone digit after a full stop is rare
         if not re.search(r"\b(o'clock|pm|am|minutes|hours|days|klo)\.?$", t.lower()):
             return "digits"
+    if NUMBER_CUE.search(t.lower()):
+        return "digits"  # "the order number is N H ..." - the number is still being read out
     if last in FILLERS or t.endswith(("...", "…", "-", "—")):
         return "filler" if last in FILLERS else "unfinished"
     if last in TRAILING.get(lang, TRAILING["en"]):
         return "trailing"
+    if last in WEAK_TRAILING.get(lang, WEAK_TRAILING["en"]) and not t.endswith((".", "!", "?")):
+        return "trailing"
     if t.endswith("?"):
         return "question"
     if t.endswith((".", "!")):
+        last_sentence = [x for x in re.split(r"[.!?]+", t) if x.strip()][-1].strip().lower()
+        if len(_WORD.findall(last_sentence)) <= 3 or OPENERS.get(lang, OPENERS["en"]).match(last_sentence):
+            return "opener"
         return "complete"
     return "unfinished"
 

@@ -99,7 +99,7 @@ class WavTransport:
         self.realtime = realtime
         self.tail = int(tail_s * SR)
         self.overflows = 0
-        self.queue: queue.Queue[Block] = queue.Queue(maxsize=0 if realtime else 4)
+        self.queue: queue.Queue[Block] = queue.Queue(maxsize=0 if realtime else 1)
         self._thread: threading.Thread | None = None
         self._halt = threading.Event()
         self.duration = len(self.samples) / SR

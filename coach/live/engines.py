@@ -105,27 +105,40 @@ class PersonaAdapter:
 
     @property
     def voice_settings(self) -> tuple[str | None, int | None]:
-        p = getattr(self.scenario, "persona", None)
-        voice = getattr(p, "voice", None) if p is not None else None
-        rate = getattr(p, "rate", None) or getattr(p, "speaking_rate", None) if p is not None else None
-        return voice, rate
+        """(engine, rate) from the scenario's voice: piper when it names a piper voice."""
+        v = getattr(self.scenario, "voice", None)
+        if v is None:
+            return None, None
+        engine = "piper" if getattr(v, "piper", None) and not getattr(v, "espeak", None) else None
+        return engine, getattr(v, "rate", None)
 
     def fork(self) -> "PersonaAdapter":
-        clone = PersonaAdapter(copy.deepcopy(self.persona), self.scenario)
+        clone = PersonaAdapter(_fork(self.persona), self.scenario)
         clone.opened = self.opened
         return clone
 
-    def reply(self, agent_text: str, findings: list, events: dict) -> PersonaReply:
+    def reply(self, agent_text: str, findings: list | None, events: dict) -> PersonaReply:
+        """The persona's answer to one agent turn (the first turn gets the opening complaint)."""
         t0 = time.perf_counter()
-        if not self.opened:
-            self.opened = True
-            r = self.persona.opening()
-            text = r if isinstance(r, str) else getattr(r, "text", str(r))
-            mood = getattr(self.persona, "mood", None) if isinstance(r, str) else getattr(r, "mood", None)
-            return PersonaReply(text, _plain(mood), None, (time.perf_counter() - t0) * 1000)
+        self.opened = True
         r = self.persona.respond(agent_text, findings, events)
         return PersonaReply(getattr(r, "text", str(r)), _plain(getattr(r, "mood", None)),
-                            getattr(r, "outcome", None), (time.perf_counter() - t0) * 1000)
+                            getattr(r, "outcome", None), (time.perf_counter() - t0) * 1000,
+                            {"reason": getattr(r, "reason", ""),
+                             "behaviours": list(getattr(r, "behaviours", ()))})
+
+
+def _fork(obj: Any) -> Any:
+    """An independent copy of a persona: mutable state (rng, counters, sets) is deep-copied;
+    read-only parts that cannot be copied (the frozen scenario, compiled matchers) are shared."""
+    clone = copy.copy(obj)
+    memo: dict = {id(getattr(obj, "scenario", None)): getattr(obj, "scenario", None)}
+    for name, value in vars(obj).items():
+        try:
+            setattr(clone, name, copy.deepcopy(value, memo))
+        except TypeError:
+            setattr(clone, name, value)
+    return clone
 
 
 def _plain(mood: Any) -> Any:
@@ -134,7 +147,13 @@ def _plain(mood: Any) -> Any:
     if hasattr(mood, "__dataclass_fields__"):
         from coach.types import to_dict
 
-        return to_dict(mood)
+        d = to_dict(mood)
+        if callable(getattr(mood, "label", None)):
+            try:
+                d["label"] = mood.label()
+            except Exception:  # noqa: BLE001 - a label is a nicety
+                pass
+        return d
     if isinstance(mood, dict):
         return mood
     return str(mood)

@@ -27,9 +27,9 @@ from coach.turns import WAITS, SpeechTracker, StreamingVad, classify_turn_end
 @dataclass
 class LoopConfig:
     lang: str = "en"
-    partial_every_s: float = 1.0
-    spec_pause_s: float = 0.064  # start the final decode after this much silence
-    barge_in_s: float = 0.16  # this much agent speech over the persona stops it
+    partial_every_s: float = 1.2
+    spec_pause_s: float = 0.032  # start the final decode after this much silence
+    barge_in_s: float = 0.12  # this much agent speech over the persona stops it
     preroll_s: float = 0.25
     tail_s: float = 0.15  # silence kept after the last speech in the decoded audio
     recheck_pause_s: float = 0.45  # decode again (pause included) when the words looked unfinished

@@ -11,23 +11,35 @@ from coach.turns import (MIN_INSIDE_TURN_PAUSE, WAITS, WINDOW, SpeechTracker, cl
 CASES = [
     # text so far, lang, expected class
     ("Can I have your order number?", "en", "question"),
-    ("I'm sorry about the delay.", "en", "complete"),
-    ("Thanks for calling!", "en", "complete"),
+    ("I'm sorry about the delay, that should not happen.", "en", "complete"),
+    ("I will call you back by five today.", "en", "complete"),
+    ("Thanks for calling!", "en", "opener"),
+    ("Good morning, Nordic Home customer service, this is Anna.", "en", "opener"),
+    ("Thank you. Let me check.", "en", "opener"),
+    ("Thank you, I will book your delivery for tomorrow.", "en", "complete"),
+    ("Thank you, Mark.", "en", "opener"),
+    ("I'm so sorry about that.", "en", "opener"),
+    ("Hyvää huomenta, Nordic Homen asiakaspalvelu, Anna puhelimessa.", "fi", "opener"),
     ("I will check that and", "en", "trailing"),
     ("I will check that and.", "en", "trailing"),  # Whisper puts a full stop after a pause
     ("I understand, but", "en", "trailing"),
+    ("we will deliver it on", "en", "trailing"),
+    ("I will check that.", "en", "complete"),
     ("Let me see, umm", "en", "filler"),
     ("Umm.", "en", "filler"),
     ("Your order number is 4 5 7", "en", "digits"),
     ("Your order number is 457,", "en", "digits"),
     ("The number is four five seven.", "en", "digits"),
     ("the courier comes", "en", "unfinished"),
-    ("we will send you a new one.", "en", "complete"),
+    ("The order number is now aged.", "en", "digits"),  # ASR heard "N H" as words
+    ("Could I have your order number, please?", "en", "question"),
+    ("Tilausnumero on AB.", "fi", "digits"),
+    ("we will send you a brand new one.", "en", "complete"),
     ("it is one one two", "en", "digits"),
     ("so we will send a new one...", "en", "unfinished"),
     ("The courier will be there by 5 pm.", "en", "complete"),
     ("", "en", "empty"),
-    ("Pahoittelen viivästystä.", "fi", "complete"),
+    ("Pahoittelen viivästystä, tämä ei saisi tapahtua.", "fi", "complete"),
     ("Tarkistan asian ja", "fi", "trailing"),
     ("Tilausnumero on kolme neljä", "fi", "digits"),
     ("Voisitteko kertoa nimenne?", "fi", "question"),
@@ -42,7 +54,7 @@ def test_classify(text, lang, expected):
 
 
 def test_waits_order_and_inside_turn_floor():
-    assert WAITS["question"] <= WAITS["complete"] < WAITS["unfinished"]
+    assert WAITS["question"] <= WAITS["complete"] < WAITS["opener"] < WAITS["unfinished"]
     for kind in ("unfinished", "trailing", "filler", "digits", "empty"):
         assert WAITS[kind] >= MIN_INSIDE_TURN_PAUSE, kind  # never reply inside an 800 ms pause
     assert end_of_turn_wait("Anything else?") < end_of_turn_wait("and") 
