@@ -1,0 +1,297 @@
+"""Built-in check kinds. Each is a pydantic parameter model plus a ``build`` function.
+
+Utterance-level checks expose ``find(doc) -> list[Hit]`` (spans in the normalised text);
+conversation-level checks (``metric_threshold.v1``) expose ``evaluate(metrics)``. They all
+register through :func:`register`, the ``builtin`` entry point of the ``coach.checks`` group.
+
+Common guards on pattern checks:
+- ``exclude`` (traps): a hit is dropped when a trap match overlaps it ("sorry, could you repeat").
+- ``unless`` (vetoes): a hit is dropped when a veto matches in the same ``unless_scope``
+  (utterance, sentence or clause), e.g. "I don't know ... but I'll find out".
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from coach.rubric.normalize import Doc
+from coach.rubric.patterns import CompileContext, PatternIssue, PatternSet
+
+LangList = Union[dict[str, list[str]], list[str]]
+Scope = Literal["utterance", "sentence", "clause"]
+
+
+class _Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    why: str
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    applicable: bool
+    hit: bool
+    why: str
+
+
+# ---------------------------------------------------------------- guards shared by pattern kinds
+class GuardParams(_Params):
+    exclude: LangList | None = Field(None, description="trap patterns: a hit they overlap is dropped")
+    unless: LangList | None = Field(None, description="veto patterns: a hit is dropped when one matches in its unless_scope")
+    unless_scope: Scope = "utterance"
+    breaks: LangList | None = Field(None, description="extra clause-break words (e.g. but, mutta) for scope 'clause'")
+    why: str | None = Field(None, description="short reason shown with each hit")
+
+
+class _Guard:
+    def __init__(self, p: GuardParams, ctx: CompileContext, loc: tuple):
+        self.exclude = ctx.compile(p.exclude, loc + ("exclude",))
+        self.unless = ctx.compile(p.unless, loc + ("unless",))
+        self.breaks = ctx.compile(p.breaks, loc + ("breaks",))
+        self.scope = p.unless_scope
+        self.why = p.why
+
+    def units(self, doc: Doc, scope: str) -> list[tuple[int, int]]:
+        extra = tuple(s for s, _, _ in self.breaks.finditer(doc.text)) if self.breaks and scope == "clause" else ()
+        return doc.units(scope, extra)
+
+    def keep(self, doc: Doc, hits: list[Hit]) -> list[Hit]:
+        if not hits:
+            return hits
+        out = []
+        units = self.units(doc, self.scope) if self.unless else []
+        for h in hits:
+            if self.exclude and any(s < h.end and h.start < e for s, e, _ in self.exclude.finditer(doc.text)):
+                continue
+            if self.unless:
+                a, b = next(((a, b) for a, b in units if a <= h.start < b), (0, len(doc.text)))
+                if self.unless.search(doc.text, a, b):
+                    continue
+            out.append(h)
+        return out
+
+
+# ---------------------------------------------------------------------------------- regex.v1
+class RegexParams(GuardParams):
+    patterns: LangList = Field(..., description="regular expressions over the normalised text, per language")
+
+
+class PatternCheck:
+    level = "utterance"
+
+    def __init__(self, pats: PatternSet, guard: _Guard, label: str):
+        self.pats, self.guard, self.label = pats, guard, label
+
+    def find(self, doc: Doc, a: int = 0, b: int | None = None) -> list[Hit]:
+        hits = [Hit(s, e, self.guard.why or f"{self.label} /{src}/") for s, e, src in self.pats.finditer(doc.text, a, b)]
+        return self.guard.keep(doc, hits)
+
+
+def build_regex(p: RegexParams, ctx: CompileContext, loc: tuple = ()) -> PatternCheck:
+    """Regular expressions over the normalised utterance (vocabularies as {name})."""
+    pats = ctx.compile(p.patterns, loc + ("patterns",))
+    return PatternCheck(pats, _Guard(p, ctx, loc), "pattern")
+
+
+# --------------------------------------------------------------------------------- phrase.v1
+class PhraseParams(GuardParams):
+    phrases: LangList = Field(..., description="literal phrases; 'word*' matches a stem, '...' skips up to 3 words")
+
+
+def build_phrase(p: PhraseParams, ctx: CompileContext, loc: tuple = ()) -> PatternCheck:
+    """Literal phrases, normalised like utterances ("don't know" also matches "dont know")."""
+    pats = ctx.compile(p.phrases, loc + ("phrases",), literal=True)
+    return PatternCheck(pats, _Guard(p, ctx, loc), "phrase")
+
+
+# ------------------------------------------------------------------------ all_of.v1 / any_of.v1
+class AllOfParams(GuardParams):
+    checks: list[dict[str, Any]] = Field(..., min_length=1, description="sub-checks that must all match inside one scope unit")
+    scope: Scope = "sentence"
+
+
+class AnyOfParams(GuardParams):
+    checks: list[dict[str, Any]] = Field(..., min_length=1, description="sub-checks; any one matching is a hit")
+
+
+class AllOfCheck:
+    level = "utterance"
+
+    def __init__(self, subs: list, guard: _Guard, scope: str, question_veto: bool = False):
+        self.subs, self.guard, self.scope, self.question_veto = subs, guard, scope, question_veto
+
+    def find(self, doc: Doc, a0: int = 0, b0: int | None = None) -> list[Hit]:
+        b0 = len(doc.text) if b0 is None else b0
+        out = []
+        g = self.guard
+        for a, b in g.units(doc, self.scope):
+            a, b = max(a, a0), min(b, b0)
+            if a >= b:
+                continue
+            parts = []
+            for sub in self.subs:
+                hits = sub.find(doc, a, b)
+                if not hits:
+                    break
+                parts.append(hits[0])
+            else:
+                if self.question_veto and b in doc.questions:
+                    continue
+                if g.unless and g.unless.search(doc.text, a, b):
+                    continue
+                why = g.why or " + ".join(h.why for h in parts)
+                out.append(Hit(min(h.start for h in parts), max(h.end for h in parts), why))
+        return [h for h in out if not (g.exclude and any(s < h.end and h.start < e for s, e, _ in g.exclude.finditer(doc.text)))]
+
+
+class AnyOfCheck:
+    level = "utterance"
+
+    def __init__(self, subs: list, guard: _Guard):
+        self.subs, self.guard = subs, guard
+
+    def find(self, doc: Doc, a: int = 0, b: int | None = None) -> list[Hit]:
+        hits: list[Hit] = []
+        for sub in self.subs:
+            hits.extend(sub.find(doc, a, b))
+        hits.sort(key=lambda h: (h.start, h.end))
+        return self.guard.keep(doc, hits)
+
+
+def build_sub(spec: Any, ctx: CompileContext, loc: tuple):
+    """Build a nested check from its dict (``kind`` + parameters); errors go to ``ctx.issues``."""
+    from pydantic import ValidationError as PydErr
+
+    from coach.rubric.registry import get_kind
+
+    if not isinstance(spec, dict) or "kind" not in spec:
+        ctx.issues.append(PatternIssue(loc, "a check needs a 'kind'"))
+        return None
+    kind = get_kind(str(spec["kind"]))
+    if kind is None:
+        from coach.rubric.registry import kind_names
+        ctx.issues.append(PatternIssue(loc + ("kind",), f"unknown check kind {spec['kind']!r} (known: {', '.join(kind_names())})"))
+        return None
+    try:
+        params = kind.params.model_validate({k: v for k, v in spec.items() if k != "kind"})
+    except PydErr as exc:
+        for err in exc.errors():
+            ctx.issues.append(PatternIssue(loc + tuple(err["loc"]), _pyd_message(err)))
+        return None
+    return kind.build(params, ctx, loc)
+
+
+def _pyd_message(err: dict) -> str:
+    if err.get("type") == "extra_forbidden":
+        return "unknown key"
+    if err.get("type") == "missing":
+        return "required key is missing"
+    return err.get("msg", "invalid value")
+
+
+def _subs(p, ctx, loc):
+    subs = [build_sub(s, ctx, loc + ("checks", i)) for i, s in enumerate(p.checks)]
+    return [s for s in subs if s is not None]
+
+
+def build_all_of(p: AllOfParams, ctx: CompileContext, loc: tuple = ()) -> AllOfCheck:
+    """Every sub-check matches inside the same utterance / sentence / clause."""
+    return AllOfCheck(_subs(p, ctx, loc), _Guard(p, ctx, loc), p.scope)
+
+
+def build_any_of(p: AnyOfParams, ctx: CompileContext, loc: tuple = ()) -> AnyOfCheck:
+    """Any sub-check matches."""
+    return AnyOfCheck(_subs(p, ctx, loc), _Guard(p, ctx, loc))
+
+
+# --------------------------------------------------------------------------- time_promise.v1
+class TimePromiseParams(GuardParams):
+    commitment: LangList = Field(..., description="commitment by the agent/company (I'll..., goes out..., saatte...)")
+    time: LangList = Field(..., description="concrete time or deadline (3 pm, tomorrow, within 4 hours, huomenna)")
+    veto: LangList | None = Field(None, description="hedges, vague timing, policy, offers, requests, negation: no promise in that unit")
+    scope: Scope = "clause"
+    questions_are_offers: bool = Field(True, description="a unit ending in '?' is an offer/question, not a promise")
+
+
+def build_time_promise(p: TimePromiseParams, ctx: CompileContext, loc: tuple = ()) -> AllOfCheck:
+    """Commitment + concrete time in one clause, with no hedge/vague/policy/offer/request veto."""
+    guard = _Guard(GuardParams(exclude=p.exclude, unless=p.veto, unless_scope=p.scope, breaks=p.breaks, why=p.why), ctx, loc)
+    commit = PatternCheck(ctx.compile(p.commitment, loc + ("commitment",)), _Guard(GuardParams(), ctx, loc), "commitment")
+    time = PatternCheck(ctx.compile(p.time, loc + ("time",)), _Guard(GuardParams(), ctx, loc), "time")
+    return AllOfCheck([commit, time], guard, p.scope, p.questions_are_offers)
+
+
+# ----------------------------------------------------------------------- metric_threshold.v1
+_OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq, "!=": operator.ne}
+
+
+class MetricParams(_Params):
+    metric: str = Field(..., description="a field of coach.types.Metrics, e.g. talk_ratio")
+    op: Literal["<=", "<", ">=", ">", "==", "!="] = "<="
+    value: float
+
+
+class MetricCheck:
+    level = "conversation"
+
+    def __init__(self, p: MetricParams):
+        self.p = p
+
+    def evaluate(self, metrics: Any) -> MetricResult:
+        v = getattr(metrics, self.p.metric, None) if metrics is not None else None
+        if v is None:
+            return MetricResult(False, False, f"{self.p.metric} unknown: not applicable")
+        ok = _OPS[self.p.op](float(v), self.p.value)
+        return MetricResult(True, ok, f"{self.p.metric} = {float(v):.3g} ({'meets' if ok else 'fails'} {self.p.op} {self.p.value:g})")
+
+
+def build_metric(p: MetricParams, ctx: CompileContext, loc: tuple = ()) -> MetricCheck:
+    """A conversation metric compared with a threshold; not applicable when the metric is None."""
+    from dataclasses import fields
+
+    from coach.types import Metrics
+
+    names = {f.name for f in fields(Metrics)}
+    if p.metric not in names:
+        ctx.issues.append(PatternIssue(loc + ("metric",), f"unknown metric {p.metric!r} (known: {', '.join(sorted(names))})"))
+    return MetricCheck(p)
+
+
+# ------------------------------------------------------------------------------------ item.v1
+class ItemRefParams(_Params):
+    rubric: str = Field(..., description="built-in rubric name or path")
+    item: str
+
+
+def build_item_ref(p: ItemRefParams, ctx: CompileContext, loc: tuple = ()):
+    """Reuse another rubric's item check (e.g. 7xK 'kohtaa' reuses complaint-handling acknowledgement)."""
+    try:
+        from coach.rubric.model import load_rubric
+
+        rub = load_rubric(p.rubric)
+        return rub.compiled(ctx.lang).checks[p.item]
+    except KeyError:
+        ctx.issues.append(PatternIssue(loc + ("item",), f"rubric {p.rubric!r} has no item {p.item!r}"))
+    except Exception as exc:  # noqa: BLE001 - reported as a validation issue
+        ctx.issues.append(PatternIssue(loc + ("rubric",), f"cannot load rubric {p.rubric!r}: {exc}"))
+    return None
+
+
+def register(registry) -> None:
+    """Entry point of the built-in kinds (group ``coach.checks``, name ``builtin``)."""
+    registry.register("regex.v1", RegexParams, build_regex)
+    registry.register("phrase.v1", PhraseParams, build_phrase)
+    registry.register("all_of.v1", AllOfParams, build_all_of)
+    registry.register("any_of.v1", AnyOfParams, build_any_of)
+    registry.register("time_promise.v1", TimePromiseParams, build_time_promise)
+    registry.register("metric_threshold.v1", MetricParams, build_metric)
+    registry.register("item.v1", ItemRefParams, build_item_ref)

@@ -1,0 +1,310 @@
+"""Text normalisation for rubric matching: one utterance -> a :class:`Doc`.
+
+Patterns in rubrics are written against the *normalised* text: lowercase words separated by
+single spaces, no punctuation, contractions expanded ("don't" -> "do not", "I'll" -> "i will"),
+fillers dropped (um, uh, öö, tota, niinku), common speech-recognition artefacts repaired (split
+words "in convenience", homophones "weight" -> "wait", "should of", spelt-out numbers in time
+phrases) and Finnish spoken forms mapped to standard ones (mä -> minä, "en tiiä" -> "en tiedä",
+ymmärän -> ymmärrän, pahottelen -> pahoittelen, huomen -> huomenna).
+
+Every normalised token remembers the character span of the original text it came from, so a
+match in the normalised text maps back to a span (and the matched words) of the ORIGINAL text.
+Sentence punctuation and commas are remembered as boundaries for clause-scoped checks.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENT_PUNCT = re.compile(r"[.!?;:…]")
+_QMARK = re.compile(r"\?")
+_COMMA = re.compile(r"[,–—()\"]|\s-\s")
+
+FILLERS = {
+    "en": {"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "hm", "mm", "mmm", "ah"},
+    "fi": {"öö", "ööh", "ööö", "äää", "ää", "tota", "totaa", "toota", "totanoin", "niinku",
+           "niinkun", "hmm", "hm", "mm", "mmm", "öhm", "tuota noin"},
+}
+
+# single-token rewrites (apostrophes already normalised to ')
+_EN_WORDS = {
+    "weight": "wait", "weights": "waits", "weighting": "waiting", "waited": "waited",
+    "dont": "do not", "don't": "do not", "doesnt": "does not", "doesn't": "does not",
+    "didnt": "did not", "didn't": "did not", "cant": "can not", "can't": "can not",
+    "cannot": "can not", "wont": "will not", "won't": "will not", "isnt": "is not",
+    "isn't": "is not", "arent": "are not", "aren't": "are not", "wasnt": "was not",
+    "wasn't": "was not", "werent": "were not", "weren't": "were not", "couldnt": "could not",
+    "couldn't": "could not", "wouldnt": "would not", "wouldn't": "would not",
+    "shouldnt": "should not", "shouldn't": "should not", "havent": "have not",
+    "haven't": "have not", "hasnt": "has not", "hasn't": "has not", "hadnt": "had not",
+    "hadn't": "had not", "mustn't": "must not", "im": "i am", "i'm": "i am", "ive": "i have",
+    "i've": "i have", "i'll": "i will", "i'd": "i would", "youre": "you are",
+    "you're": "you are", "youll": "you will", "you'll": "you will", "you've": "you have",
+    "youve": "you have", "you'd": "you would", "we're": "we are", "we'll": "we will",
+    "we've": "we have", "we'd": "we would", "weve": "we have", "theyre": "they are",
+    "they're": "they are", "theyll": "they will", "they'll": "they will", "they've": "they have",
+    "thats": "that is", "that's": "that is", "thatll": "that will", "that'll": "that will",
+    "its": "it is", "it's": "it is", "itll": "it will", "it'll": "it will",
+    "theres": "there is", "there's": "there is", "whats": "what is", "what's": "what is",
+    "hes": "he is", "he's": "he is", "she's": "she is", "shes": "she is",
+    "lets": "let us", "let's": "let us", "who's": "who is", "where's": "where is",
+    "gonna": "going to", "gotta": "got to", "wanna": "want to", "dunno": "do not know",
+    "ok": "okay", "apologise": "apologize", "apologised": "apologized",
+    "apologising": "apologizing", "apologises": "apologizes", "sec": "second", "secs": "seconds",
+    "mins": "minutes", "min": "minute", "hrs": "hours", "hr": "hour", "tmrw": "tomorrow",
+    "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow",
+    "oclock": "o'clock", "realise": "realize", "sympathise": "sympathize",
+    "empathise": "empathize", "organise": "organize", "prioritise": "prioritize",
+    "cancelled": "canceled", "emailed": "emailed", "noone": "no one",
+}
+_EN_MERGE = {
+    ("in", "convenience"): "inconvenience", ("in", "conveniences"): "inconveniences",
+    ("in", "convenient"): "inconvenient", ("under", "stand"): "understand",
+    ("under", "stood"): "understood", ("under", "standing"): "understanding",
+    ("under", "standable"): "understandable", ("to", "night"): "tonight",
+    ("to", "morrow"): "tomorrow", ("to", "day"): "today", ("a", "pologize"): "apologize",
+    ("apolo", "gize"): "apologize", ("apolo", "gies"): "apologies", ("with", "in"): "within",
+    ("depart", "meant"): "department", ("depart", "ment"): "department",
+    ("e", "mail"): "email", ("frust", "rating"): "frustrating", ("over", "night"): "overnight",
+    ("a", "m"): "am", ("p", "m"): "pm", ("o", "clock"): "o'clock", ("no", "body"): "nobody",
+    ("any", "thing"): "anything", ("every", "thing"): "everything", ("some", "one"): "someone",
+    ("mid", "day"): "midday", ("sun", "day"): "sunday", ("mon", "day"): "monday",
+    ("fri", "day"): "friday", ("wednes", "day"): "wednesday", ("night", "mare"): "nightmare",
+    ("up", "set"): "upset", ("frus", "trating"): "frustrating", ("dis", "appointing"): "disappointing",
+    ("un", "acceptable"): "unacceptable", ("re", "fund"): "refund", ("week", "end"): "weekend",
+    ("what", "so", "ever"): "whatsoever",
+}
+_FI_WORDS = {
+    "mä": "minä", "mie": "minä", "sä": "sinä", "sie": "sinä", "mun": "minun", "sun": "sinun",
+    "mulle": "minulle", "sulle": "sinulle", "multa": "minulta", "sulta": "sinulta",
+    "mua": "minua", "sua": "sinua", "mulla": "minulla", "sulla": "sinulla", "musta": "minusta",
+    "oon": "olen", "oot": "olet", "ootte": "olette", "meiän": "meidän", "teiän": "teidän",
+    "tiiä": "tiedä", "tiijä": "tiedä", "tiedä": "tiedä", "tiiän": "tiedän",
+    "ymmärän": "ymmärrän", "ymmärä": "ymmärrä", "ymmärrän": "ymmärrän", "ymmärsin": "ymmärsin",
+    "huomen": "huomenna", "huomenn": "huomenna", "tänää": "tänään", "tänäpäivänä": "tänään",
+    "anteeks": "anteeksi", "sorry": "sori", "sorri": "sori", "soori": "sori", "kiitti": "kiitos",
+    "nii": "niin", "sit": "sitten", "sitte": "sitten", "tää": "tämä", "tän": "tämän",
+    "tätä": "tätä", "toi": "tuo", "noi": "nuo", "mut": "mutta", "ku": "kun", "vaa": "vaan",
+    "vaan": "vaan", "ihan": "ihan", "mitää": "mitään", "mittään": "mitään", "tuun": "tulen",
+    "tullaan": "tullaan", "ollaan": "olemme", "mennää": "mennään", "voidaa": "voidaan",
+    "pitäis": "pitäisi", "varmaa": "varmaan", "kello": "kello", "klo": "kello", "ens": "ensi",
+    "okei": "okei", "ok": "okei", "oukkei": "okei", "rauhottukaa": "rauhoittukaa",
+    "rauhotu": "rauhoitu", "rauhottuu": "rauhoittuu", "vaikee": "vaikea", "vaikeeta": "vaikeaa",
+    "kauheeta": "kauheaa", "ikävää": "ikävää", "kurjaa": "kurjaa", "soitetaa": "soitetaan",
+    "ite": "itse", "itte": "itse", "oo": "ole", "mul": "minulla", "sul": "sinulla",
+    "kuullu": "kuullut", "saanu": "saanut", "oikeessa": "oikeassa", "takas": "takaisin",
+    "uus": "uusi", "et": "että", "ettet": "että et", "tollasta": "tuollaista",
+    "tollanen": "tuollainen", "tällanen": "tällainen", "kyl": "kyllä", "sillee": "silleen",
+    "katon": "katson", "katotaan": "katsotaan", "kattoo": "katsoo", "kattokaa": "katsokaa",
+    "haluutte": "haluatte", "haluutteko": "haluatteko", "tarttee": "tarvitsee",
+    "tarvii": "tarvitsee", "kaks": "kaksi", "viis": "viisi", "kuus": "kuusi", "seittemän": "seitsemän",
+    "kaheksan": "kahdeksan", "yheksän": "yhdeksän", "kymmenelt": "kymmeneltä",
+    "mitä": "mitä", "meille": "meille", "sinne": "sinne", "kans": "kanssa", "ens": "ensi",
+}
+_FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna",
+             ("tänä", "päivänä"): "tänään"}
+_FI_PREFIX = (("pahottel", "pahoittel"), ("pahotel", "pahoitel"),
+              ("ymmärä", "ymmärrä"), ("oottaa", "odottaa"), ("oota", "odota"),
+              ("ootta", "odotta"), ("ootet", "odotet"), ("rauhottu", "rauhoittu"),
+              ("rauhotu", "rauhoitu"), ("pahoillan", "pahoillan"))
+
+_NUM_EN = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+           "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+           "fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40", "fourty": "40",
+           "forty-five": "45", "fortyfive": "45", "twenty-four": "24", "fourty-eight": "48",
+           "forty-eight": "48", "seventy-two": "72", "fifty": "50", "hundred": "100"}
+# "one" only becomes 1 next to time words (otherwise "no one", "one moment" stay as words)
+_TIME_NEXT = {"am", "pm", "o'clock", "hours", "hour", "days", "day", "minutes", "minute",
+              "weeks", "week", "business", "working", "thirty", "fifteen", "forty", "fortyfive"}
+_TIME_PREV = {"at", "by", "within", "before", "until", "till", "around", "about", "after"}
+_PRONOUN_HEAR = {"i", "to", "we", "can"}
+_ILL_NOT_AFTER = {"be", "is", "am", "are", "was", "were", "been", "feel", "felt", "fell", "so",
+                  "very", "too", "got", "become", "became", "seriously", "really", "being",
+                  "look", "looks", "quite", "mentally", "critically", "an"}
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A normalised utterance with its map back to the original text."""
+
+    original: str
+    text: str  # normalised words joined by single spaces
+    lang: str
+    tok_nstart: tuple[int, ...]  # start of each normalised token in ``text``
+    tok_nend: tuple[int, ...]
+    tok_ostart: tuple[int, ...]  # span of the original token it came from
+    tok_oend: tuple[int, ...]
+    sentence_breaks: tuple[int, ...]  # offsets in ``text`` where a sentence ends (.!?;:)
+    comma_breaks: tuple[int, ...]  # offsets where a comma / dash separates clauses
+    questions: tuple[int, ...] = ()  # offsets of sentence breaks that were '?'
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) range of ``text`` to the original text."""
+        if not self.tok_nstart:
+            return (0, 0)
+        i = bisect_right(self.tok_nend, start)
+        j = bisect_left(self.tok_nstart, end) - 1
+        i = min(i, len(self.tok_nstart) - 1)
+        j = max(j, i)
+        return (self.tok_ostart[i], self.tok_oend[j])
+
+    def units(self, scope: str, extra_breaks: tuple[int, ...] = ()) -> list[tuple[int, int]]:
+        """Ranges of ``text`` for a scope: utterance, sentence, or clause (commas + extra)."""
+        n = len(self.text)
+        if scope == "utterance" or n == 0:
+            return [(0, n)]
+        cuts = set(self.sentence_breaks)
+        if scope == "clause":
+            cuts.update(self.comma_breaks)
+            cuts.update(extra_breaks)
+        out, prev = [], 0
+        for c in sorted(cuts):
+            if prev < c <= n:
+                out.append((prev, c))
+                prev = c
+        out.append((prev, n))
+        return [(a, b) for a, b in out if b > a]
+
+
+def _rewrite(tok: str, lang: str) -> str:
+    if lang == "fi":
+        t = _FI_WORDS.get(tok)
+        if t is not None:
+            return t
+        for old, new in _FI_PREFIX:
+            if tok.startswith(old):
+                return new + tok[len(old):]
+        return tok
+    t = _EN_WORDS.get(tok)
+    if t is not None:
+        return t
+    if tok.endswith("n't"):
+        return tok[:-3] + " not"
+    for suf, rep in (("'ll", " will"), ("'re", " are"), ("'ve", " have"), ("'d", " would")):
+        if tok.endswith(suf):
+            return tok[: -len(suf)] + rep
+    if tok.endswith("'s"):
+        return tok[:-2]  # possessive: "courier's" -> "courier"
+    return tok
+
+
+@lru_cache(maxsize=4096)
+def _norm_cached(text: str, lang: str) -> Doc:
+    return _normalize(text, lang)
+
+
+def normalize(text: str, lang: str = "en") -> Doc:
+    """Normalise one utterance (cached: the live loop and persona re-score the same text)."""
+    return _norm_cached(text, lang if lang in FILLERS else "en")
+
+
+def _normalize(text: str, lang: str) -> Doc:
+    fillers = FILLERS.get(lang, FILLERS["en"])
+    merge = _FI_MERGE if lang == "fi" else _EN_MERGE
+    raw: list[tuple[str, int, int]] = []
+    sent_before: list[bool] = []  # a sentence break between previous token and this one
+    comma_before: list[bool] = []
+    q_before: list[bool] = []
+    prev_end = 0
+    for m in WORD_RE.finditer(text):
+        gap = text[prev_end:m.start()]
+        sb = bool(_SENT_PUNCT.search(gap))
+        if sb and raw and ("?" not in gap and "!" not in gap) and (
+                not any(c.isspace() for c in gap)  # 8.30, 3.5.2024, e.g
+                or (raw[-1][0].isdigit() and m.group()[:1].islower())):  # "15. toukokuuta"
+            sb = False
+        sent_before.append(sb)
+        q_before.append(bool(_QMARK.search(gap)))
+        comma_before.append(bool(_COMMA.search(gap)))
+        raw.append((m.group().lower().replace("’", "'"), m.start(), m.end()))
+        prev_end = m.end()
+    tail = text[prev_end:]
+    # merge split words and drop fillers
+    toks: list[list] = []  # [word, ostart, oend, sent_before, comma_before, q_before]
+    i = 0
+    while i < len(raw):
+        w, s, e = raw[i]
+        if i + 1 < len(raw):
+            pair = (w, raw[i + 1][0])
+            if pair in merge and not sent_before[i + 1]:
+                toks.append([merge[pair], s, raw[i + 1][2], sent_before[i], comma_before[i], q_before[i]])
+                i += 2
+                continue
+        if w in fillers:
+            if toks and sent_before[i]:
+                toks[-1].append("S")
+            i += 1
+            continue
+        toks.append([w, s, e, sent_before[i], comma_before[i], q_before[i]])
+        i += 1
+    words: list[str] = []
+    nstart: list[int] = []
+    nend: list[int] = []
+    ostart: list[int] = []
+    oend: list[int] = []
+    sbreaks: list[int] = []
+    cbreaks: list[int] = []
+    qbreaks: list[int] = []
+    pos = 0
+    prev_word = ""
+    for k, tok in enumerate(toks):
+        w, s, e, sb, cb, qb = tok[:6]
+        if lang == "en":
+            nxt = toks[k + 1][0] if k + 1 < len(toks) else ""
+            if w == "here" and prev_word in _PRONOUN_HEAR:
+                w = "hear"
+            elif w == "of" and prev_word in {"should", "could", "would", "must"}:
+                w = "have"
+            elif w == "ill" and prev_word not in _ILL_NOT_AFTER:
+                w = "i will"
+            elif w == "no" and prev_word == "not" and len(words) >= 2 and words[-2] == "do":
+                w = "know"
+            elif w in ("our", "ours") and prev_word.isdigit():
+                w = "hours"
+            elif w in ("buy", "bye") and nxt and (nxt[0].isdigit() or nxt in _WEEKDAYS_EN or nxt in {"tomorrow", "tonight", "today", "noon", "the", "end"}):
+                w = "by"
+            elif w in _NUM_EN and (w != "one" or prev_word in _TIME_PREV or nxt in _TIME_NEXT):
+                w = _NUM_EN[w]
+            elif w == "for" and prev_word in _TIME_PREV:
+                w = "4"
+            else:
+                w = _rewrite(w, lang)
+        else:
+            w = _rewrite(w, lang)
+        if pos and sb:
+            sbreaks.append(pos)
+            if qb:
+                qbreaks.append(pos)
+        elif pos and cb:
+            cbreaks.append(pos)
+        for part in w.split(" "):
+            if pos:
+                pos += 1
+            nstart.append(pos)
+            pos += len(part)
+            nend.append(pos)
+            ostart.append(s)
+            oend.append(e)
+            words.append(part)
+        prev_word = words[-1]
+    if "?" in tail and pos:
+        qbreaks.append(pos)
+    return Doc(text, " ".join(words), lang, tuple(nstart), tuple(nend), tuple(ostart),
+               tuple(oend), tuple(sbreaks), tuple(cbreaks), tuple(qbreaks))
+
+
+_WEEKDAYS_EN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def normalize_pattern_text(phrase: str, lang: str) -> str:
+    """Normalise a literal phrase the same way as utterances (for phrase.v1 patterns)."""
+    return _normalize(phrase, lang).text
+
+
+def count_words(text: str) -> int:
+    """Words as rubric-labels.md counts them: ``[^\\W_]+(?:['’][^\\W_]+)*``."""
+    return sum(1 for _ in WORD_RE.finditer(text))

@@ -1,0 +1,132 @@
+"""Pattern lists compiled once per language: vocabulary expansion, word boundaries, evidence.
+
+Patterns are regular expressions over the normalised text (see :mod:`coach.rubric.normalize`).
+``{name}`` inserts a rubric vocabulary (``vocab:`` in the YAML) as a non-capturing alternation;
+other braces (``{0,3}``) keep their regex meaning. Every pattern is wrapped in word boundaries,
+and all patterns of one list are joined into ONE regex with a named group per pattern, so a match
+costs one scan and still says which pattern produced it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping, Sequence
+
+from coach.rubric.normalize import normalize_pattern_text
+
+VOCAB_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_B0 = r"(?<![^\W_])"
+_B1 = r"(?![^\W_])"
+
+LangPatterns = Mapping[str, Sequence[str]] | Sequence[str] | None
+
+
+@dataclass
+class PatternIssue:
+    loc: tuple
+    message: str
+
+
+@dataclass
+class CompileContext:
+    """What building a check needs: the language, the vocabularies, somewhere to put errors."""
+
+    lang: str
+    vocab: Mapping[str, Mapping[str, Sequence[str]] | Sequence[str]] = field(default_factory=dict)
+    issues: list[PatternIssue] = field(default_factory=list)
+    resolve_item: object = None  # callable(rubric_name, item_id, lang) -> check, for item.v1
+    _vocab_cache: dict[str, str] = field(default_factory=dict)
+
+    def for_lang(self, lst: LangPatterns) -> list[str]:
+        if lst is None:
+            return []
+        if isinstance(lst, Mapping):
+            return list(lst.get(self.lang, []) or []) + list(lst.get("any", []) or [])
+        return list(lst)
+
+    def vocab_regex(self, name: str, loc: tuple, stack: tuple = ()) -> str | None:
+        if name in self._vocab_cache:
+            return self._vocab_cache[name]
+        if name not in self.vocab or name in stack:
+            why = "recursive vocabulary" if name in stack else "unknown vocabulary"
+            self.issues.append(PatternIssue(loc, f"{why} {{{name}}}"))
+            return None
+        words = self.for_lang(self.vocab[name])
+        parts = [self.expand(w, loc, stack + (name,)) for w in words]
+        alt = "(?:" + "|".join(p for p in parts if p is not None) + ")" if words else "(?!x)x"
+        self._vocab_cache[name] = alt
+        return alt
+
+    def expand(self, pattern: str, loc: tuple, stack: tuple = ()) -> str | None:
+        bad = False
+
+        def sub(m: re.Match) -> str:
+            nonlocal bad
+            r = self.vocab_regex(m.group(1), loc, stack)
+            if r is None:
+                bad = True
+                return ""
+            return r
+
+        out = VOCAB_REF.sub(sub, pattern)
+        return None if bad else out
+
+    def compile(self, lst: LangPatterns, loc: tuple, literal: bool = False) -> "PatternSet":
+        """Compile a pattern list for this language; bad patterns are recorded and skipped."""
+        sources = self.for_lang(lst)
+        parts: list[str] = []
+        kept: list[str] = []
+        base = isinstance(lst, Mapping)
+        for i, src in enumerate(sources):
+            ploc = loc + ((self.lang, i) if base else (i,))
+            if not isinstance(src, str) or not src.strip():
+                self.issues.append(PatternIssue(ploc, "pattern must be a non-empty string"))
+                continue
+            rx = phrase_to_regex(src, self.lang) if literal else self.expand(src, ploc)
+            if rx is None:
+                continue
+            try:
+                re.compile(rx)
+            except re.error as exc:
+                self.issues.append(PatternIssue(ploc, f"bad regular expression {src!r}: {exc}"))
+                continue
+            parts.append(f"(?P<p{len(kept)}>{_B0}(?:{rx}){_B1})")
+            kept.append(src)
+        return PatternSet(re.compile("|".join(parts)) if parts else None, tuple(kept))
+
+
+def phrase_to_regex(phrase: str, lang: str) -> str:
+    """A literal phrase: normalised like utterances; ``*`` ends a stem, ``...`` skips 0-3 words."""
+    rx = ""
+    for tok in phrase.split():
+        if tok == "...":
+            rx += r"(?:\S+ ){0,3}"
+            continue
+        star = tok.endswith("*")
+        norm = normalize_pattern_text(tok.rstrip("*"), lang)
+        rx += re.escape(norm) + (r"\w*" if star else "") + " "
+    return rx[:-1] if rx.endswith(" ") else rx
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    regex: re.Pattern | None
+    sources: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return self.regex is not None
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
+        if self.regex is None:
+            return
+        for m in self.regex.finditer(text, start, len(text) if end is None else end):
+            yield m.start(), m.end(), self.sources[int(m.lastgroup[1:])]
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> tuple[int, int, str] | None:
+        if self.regex is None:
+            return None
+        m = self.regex.search(text, start, len(text) if end is None else end)
+        if m is None:
+            return None
+        return m.start(), m.end(), self.sources[int(m.lastgroup[1:])]
