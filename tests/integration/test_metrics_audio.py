@@ -219,3 +219,16 @@ def test_finnish_call_with_text_backchannel():
     assert m.agent_backchannels == 1 and m.agent_questions == 2  # "miten voin auttaa?", "Voisitteko...?"
     without_text = from_intervals(iv[A], iv[C])
     assert without_text.longest_customer_story_s == pytest.approx(s1.duration, abs=0.3)
+
+
+def test_loaded_audio_object(call, tmp_path):
+    """``channel_intervals`` also takes a ``coach.audio.Audio`` (e.g. an 8 kHz file loaded whole)."""
+    from coach.audio import load
+
+    c, design, _ = call
+    path = callgen.write(tmp_path / "tel.wav", c.render(), sr=8000, subtype="ALAW")
+    audio = load(path)
+    assert audio.sr == 8000
+    iv = vad.channel_intervals(audio)
+    truth = c.intervals()
+    _check(from_intervals(truth[0], truth[1]), from_intervals(iv[0], iv[1]), design)
