@@ -75,7 +75,10 @@ class Call:
     truth: dict[int, list[Interval]] = field(default_factory=lambda: {0: [], 1: []})
 
     def say(self, channel: int, text: str, at: float) -> Interval:
-        x = speech(text, self.lang)
+        return self.place(channel, speech(text, self.lang), at)
+
+    def place(self, channel: int, x: np.ndarray, at: float) -> Interval:
+        """Put 16 kHz samples ``x`` (already trimmed) in ``channel`` at ``at`` seconds."""
         start = round(at * SR) / SR
         iv = Interval(start, start + len(x) / SR)
         self.placed.append((channel, start, x))
@@ -101,6 +104,16 @@ class Call:
 
     def intervals(self) -> dict[int, list[Interval]]:
         return {ch: sorted(ivs, key=lambda iv: iv.start) for ch, ivs in self.truth.items()}
+
+
+def recorded(path: Path) -> np.ndarray:
+    """A recorded clip (any rate/channels) as 16 kHz mono, leading/trailing silence trimmed."""
+    import soundfile as sf
+
+    x, sr = sf.read(str(path), dtype="float32", always_2d=True)
+    x = _resample(x.mean(axis=1), sr, SR)
+    loud = np.flatnonzero(np.abs(x) > 10 ** (TRIM_DBFS / 20))
+    return x[loud[0] : loud[-1] + 1].copy()
 
 
 def write(path: Path, samples: np.ndarray, sr: int = SR, subtype: str = "PCM_16") -> Path:

@@ -232,3 +232,26 @@ def test_loaded_audio_object(call, tmp_path):
     iv = vad.channel_intervals(audio)
     truth = c.intervals()
     _check(from_intervals(truth[0], truth[1]), from_intervals(iv[0], iv[1]), design)
+
+
+def test_real_human_speech_call(shared_dir):
+    """The same ground-truth check with recorded human speech (LJ Speech clips) in both channels:
+    a customer story of two sentences, the agent talking over its second sentence, a hold."""
+    lj = shared_dir / "audio" / "ljspeech"
+    clip = {n: callgen.recorded(lj / f"LJ001-{n}.wav") for n in ("0002", "0004", "0006", "0008", "0013")}
+    c = callgen.Call()
+    a1 = c.place(0, clip["0002"], 0.4)
+    s1 = c.place(1, clip["0004"], a1.end + 0.7)
+    s2 = c.place(1, clip["0006"], s1.end + 1.1)
+    a2 = c.place(0, clip["0008"], s2.start + 2.5)  # over the customer, 2.5 s into the sentence
+    a3 = c.place(0, clip["0013"], max(a2.end, s2.end) + 0.9)
+    c.place(0, clip["0002"], a3.end + 6.0)  # after a 6 s hold
+    iv = vad.channel_intervals(c.render(), sr=16000)
+    truth = c.intervals()
+    mt, mv = from_intervals(truth[0], truth[1]), from_intervals(iv[0], iv[1])
+    assert mv.talk_ratio == pytest.approx(mt.talk_ratio, abs=0.02)
+    assert mv.longest_customer_story_s == pytest.approx(mt.longest_customer_story_s, abs=0.3)
+    assert mv.longest_customer_story_s == pytest.approx(a2.start - s1.start, abs=0.3)
+    assert mv.longest_monologue_s == pytest.approx(mt.longest_monologue_s, abs=0.3)
+    assert mt.interruptions == mv.interruptions == 1
+    assert mv.long_silence_count == mt.long_silence_count == 1
