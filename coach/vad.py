@@ -255,8 +255,8 @@ class ChannelVad:
 
 
 def speech_intervals(samples_16k_mono: np.ndarray, settings: VadSettings = METRICS) -> list[Interval]:
-    """Speech intervals (seconds) in 16 kHz mono float samples."""
-    x = np.asarray(samples_16k_mono, dtype=np.float32)
+    """Speech intervals (seconds) in 16 kHz mono samples (float in [-1, 1], or integer PCM)."""
+    x = _as_float(samples_16k_mono)
     if x.ndim != 1:
         raise AudioError(f"speech_intervals needs mono samples, got shape {x.shape}")
     vad = ChannelVad(settings)
@@ -306,10 +306,18 @@ def _blocks(source: Any, block_s: float, sr: int | None) -> Iterator[np.ndarray]
     rate = getattr(source, "sr", sr)
     if rate is None:
         raise AudioError("sample rate unknown: pass sr= with a numpy array")
-    x = np.atleast_2d(np.asarray(samples, dtype=np.float32))
+    x = np.atleast_2d(_as_float(samples))
     if x.shape[0] > x.shape[1]:
         raise AudioError(f"expected (channels, samples), got shape {x.shape}", _path_of(source))
     return _array_blocks(x, int(rate), block_s)
+
+
+def _as_float(samples: Any) -> np.ndarray:
+    """float32 samples; integer PCM is scaled to [-1, 1]."""
+    a = np.asarray(samples)
+    if np.issubdtype(a.dtype, np.integer):
+        return (a / float(np.iinfo(a.dtype).max + 1)).astype(np.float32)
+    return a.astype(np.float32, copy=False)
 
 
 def _array_blocks(x: np.ndarray, rate: int, block_s: float) -> Iterator[np.ndarray]:

@@ -255,3 +255,9 @@ def test_real_human_speech_call(shared_dir):
     assert mv.longest_monologue_s == pytest.approx(mt.longest_monologue_s, abs=0.3)
     assert mt.interruptions == mv.interruptions == 1
     assert mv.long_silence_count == mt.long_silence_count == 1
+
+
+def test_integer_pcm_arrays(call):
+    _, _, x = call
+    pcm = np.round(x[0] * 32767).astype(np.int16)
+    assert vad.speech_intervals(pcm) == vad.speech_intervals(pcm.astype(np.float32) / 32768)
