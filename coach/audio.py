@@ -121,7 +121,9 @@ def _open_av(p: Path):
     stream = streams[0]
     if stream.codec_context is None:
         container.close()
-        raise AudioError("unsupported audio encoding (no decoder)", p)
+        if _parse_wav(p) is not None:
+            raise _diagnose(p, "no decoder")
+        raise AudioError("unsupported audio encoding (no decoder for it)", p)
     return container, stream
 
 
