@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
-from typing import Any, Literal, Union
+from typing import Any, Literal, NamedTuple, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,8 +29,7 @@ class _Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     start: int
     end: int
     why: str
@@ -80,6 +79,10 @@ class _Guard:
         return out
 
 
+def _short(src: str, n: int = 60) -> str:
+    return src if len(src) <= n else src[: n - 3] + "..."
+
+
 # ---------------------------------------------------------------------------------- regex.v1
 class RegexParams(GuardParams):
     patterns: LangList = Field(..., description="regular expressions over the normalised text, per language")
@@ -92,8 +95,12 @@ class PatternCheck:
         self.pats, self.guard, self.label = pats, guard, label
 
     def find(self, doc: Doc, a: int = 0, b: int | None = None) -> list[Hit]:
-        hits = [Hit(s, e, self.guard.why or f"{self.label} /{src}/") for s, e, src in self.pats.finditer(doc.text, a, b)]
+        hits = [Hit(s, e, self.guard.why or f"{self.label} /{_short(src)}/") for s, e, src in self.pats.finditer(doc.text, a, b)]
         return self.guard.keep(doc, hits)
+
+    def maybe(self, doc: Doc, a: int = 0, b: int | None = None) -> bool:
+        """Cheap necessary condition (guards ignored): used to skip work early."""
+        return self.pats.search(doc.text, a, b) is not None
 
 
 def build_regex(p: RegexParams, ctx: CompileContext, loc: tuple = ()) -> PatternCheck:
@@ -128,11 +135,16 @@ class AllOfCheck:
 
     def __init__(self, subs: list, guard: _Guard, scope: str, question_veto: bool = False):
         self.subs, self.guard, self.scope, self.question_veto = subs, guard, scope, question_veto
+        self.order = list(reversed(subs))  # the last part (e.g. time) is usually the rarest
 
     def find(self, doc: Doc, a0: int = 0, b0: int | None = None) -> list[Hit]:
         b0 = len(doc.text) if b0 is None else b0
         out = []
         g = self.guard
+        # cheap pre-pass: every part must match somewhere before splitting into units
+        for sub in self.order:
+            if not (sub.maybe(doc, a0, b0) if hasattr(sub, "maybe") else sub.find(doc, a0, b0)):
+                return []
         for a, b in g.units(doc, self.scope):
             a, b = max(a, a0), min(b, b0)
             if a >= b:

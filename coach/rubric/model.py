@@ -125,23 +125,48 @@ def load_rubric(name_or_path: str | os.PathLike | Rubric) -> Rubric:
 
 
 def validate_file(path: str | os.PathLike, text: str | None = None) -> Rubric:
-    """Validate structure, then compile every language (bad regexes, vocabularies, kinds)."""
+    """Validate structure, then compile every language (bad regexes, vocabularies, kinds).
+
+    All problems are collected and raised together, sorted by line.
+    """
     fname = str(path)
     data, lines, issues = load_yaml(path, text)
     if data is None and issues:
         raise ValidationError(issues, fname)
     model, more = validate_model(data, lines, fname)
     issues += more
-    if model is None:
-        raise ValidationError(issues, fname)
-    rub = Rubric(model, fname, lines)
-    for lang in model.languages:
-        comp, more = rub._compile(lang)
-        issues += more
-        rub._compiled[lang] = comp
+    if model is not None:
+        rub = Rubric(model, fname, lines)
+        for lang in model.languages:
+            comp, more = rub._compile(lang)
+            issues += more
+            rub._compiled[lang] = comp
+    elif isinstance(data, dict):
+        issues += _compile_raw(data, lines, fname)
     if issues:
         raise ValidationError(_dedupe(issues), fname)
     return rub
+
+
+def _compile_raw(data: dict, lines: dict, fname: str) -> list[ValidationIssue]:
+    """Compile the checks of a structurally invalid rubric too, so every error shows at once."""
+    from coach.rubric.checks import build_sub
+    from coach.types import LANGS
+
+    langs = [lg for lg in data.get("languages") or [] if lg in LANGS] if isinstance(data.get("languages"), list) else []
+    vocab = data.get("vocab") if isinstance(data.get("vocab"), dict) else {}
+    items = data.get("items") if isinstance(data.get("items"), list) else []
+    out = []
+    for lang in langs or ["en"]:
+        ctx = CompileContext(lang=lang, vocab=vocab)
+        for i, it in enumerate(items):
+            if isinstance(it, dict) and isinstance(it.get("check"), dict):
+                try:
+                    build_sub(it["check"], ctx, ("items", i, "check"))
+                except Exception:  # noqa: BLE001 - structure already reported
+                    pass
+        out += [issue(fname, lines, p.loc, p.message) for p in ctx.issues]
+    return out
 
 
 def _dedupe(issues: list[ValidationIssue]) -> list[ValidationIssue]:

@@ -91,9 +91,11 @@ class CompileContext:
             except re.error as exc:
                 self.issues.append(PatternIssue(ploc, f"bad regular expression {src!r}: {exc}"))
                 continue
-            parts.append(f"(?P<p{len(kept)}>{_B0}(?:{rx}){_B1})")
+            parts.append(f"(?P<p{len(kept)}>(?:{rx}){_B1})")
             kept.append(src)
-        return PatternSet(re.compile("|".join(parts)) if parts else None, tuple(kept))
+        # one word-start check outside the alternation: mid-word positions fail at once
+        rx_all = f"{_B0}(?=[^\\W_])(?:{'|'.join(parts)})" if parts else None
+        return PatternSet(re.compile(rx_all) if rx_all else None, tuple(kept))
 
 
 def phrase_to_regex(phrase: str, lang: str) -> str:

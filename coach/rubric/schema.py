@@ -132,7 +132,7 @@ def line_of(lines: dict[tuple, int], loc: tuple) -> int | None:
 
 def key_of(loc: tuple) -> str | None:
     for part in reversed(tuple(loc)):
-        if isinstance(part, str):
+        if isinstance(part, str) and part not in LANG_KEYS:
             return part
     return None
 
