@@ -88,8 +88,8 @@ def timeline_svg(card: Scorecard, labels: dict[str, str] | None = None) -> tuple
         return None
     labels = labels or {"agent": "Agent", "customer": "Customer"}
     plt = _plt()
-    fig = plt.figure(figsize=(10, 2.3))
-    ax = fig.add_axes((TIMELINE_X[0], 0.2, TIMELINE_X[1] - TIMELINE_X[0], 0.62))
+    fig = plt.figure(figsize=(10, 2.0))
+    ax = fig.add_axes((TIMELINE_X[0], 0.17, TIMELINE_X[1] - TIMELINE_X[0], 0.75))
     rows = {"agent": 1.0, "customer": 0.0}
     colors = {"agent": AGENT_COLOR, "customer": CUSTOMER_COLOR}
     m = card.metrics
