@@ -307,6 +307,8 @@ def _blocks(source: Any, block_s: float, sr: int | None) -> Iterator[np.ndarray]
     if rate is None:
         raise AudioError("sample rate unknown: pass sr= with a numpy array")
     x = np.atleast_2d(_as_float(samples))
+    if x.size == 0:
+        raise AudioError("no audio samples", _path_of(source))
     if x.shape[0] > x.shape[1]:
         raise AudioError(f"expected (channels, samples), got shape {x.shape}", _path_of(source))
     return _array_blocks(x, int(rate), block_s)

@@ -141,6 +141,10 @@ def test_mono_and_arrays(call):
     _, _, x = call
     mono = vad.channel_intervals(x[0], sr=16000)
     assert list(mono) == [0] and mono[0] == vad.speech_intervals(x[0])
+    # a stream of odd-sized blocks (as a live recorder delivers them) gives the same
+    blocks = (x[0][i : i + 4000] for i in range(0, x.shape[1], 4000))
+    assert vad.iter_intervals(blocks, replace(vad.METRICS, energy_gate_dbfs=None)) == \
+        vad.speech_intervals(x[0], replace(vad.METRICS, energy_gate_dbfs=None))
     # an 8 kHz array is resampled
     x8 = x[:, ::2].copy()
     iv8 = vad.channel_intervals(x8, sr=8000)
@@ -157,6 +161,8 @@ def test_bad_input(tmp_path):
         vad.channel_intervals(bad)
     with pytest.raises(AudioError):
         vad.speech_intervals(np.zeros((2, 100), np.float32))
+    with pytest.raises(AudioError):
+        vad.channel_intervals(np.zeros((2, 0), np.float32), sr=16000)
 
 
 def test_silent_file_gives_no_speech(tmp_path):
