@@ -131,8 +131,12 @@ def test_cmd(refs: tuple[str, ...], lang: str | None, verbose: bool) -> int:
     con = Console(highlight=False, soft_wrap=True)
     findings = rubric_findings()
     table = Table(title="Scenario scripts")
-    for col in ("scenario", "lang", "script", "expect", "outcome", "turns", "result"):
-        table.add_column(col)
+    table.add_column("scenario", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("script", min_width=16)
+    table.add_column("outcome (expected)", no_wrap=True)
+    table.add_column("ok", no_wrap=True)
+    problems: list[str] = []
     failed = total = 0
     for ref in refs or tuple(builtin_ids()):
         sf = load_scenario_file(ref)
@@ -145,8 +149,10 @@ def test_cmd(refs: tuple[str, ...], lang: str | None, verbose: bool) -> int:
                 total += 1
                 failed += not res.passed
                 mark = "[green]PASS[/]" if res.passed else "[red]FAIL[/]"
-                table.add_row(sf.id, lg, res.script, res.expect, res.outcome,
-                              f"{res.turns_used}/{res.turns_total}", mark + (f" {res.problem}" if res.problem else ""))
+                got = res.outcome if res.passed else f"{res.outcome} ({res.expect})"
+                table.add_row(sf.id, lg, res.script, got, mark)
+                if res.problem:
+                    problems.append(f"{'FAIL' if not res.passed else 'note'}: {sf.id} ({lg}) {res.script}: {res.problem}")
                 if verbose or not res.passed:
                     script = next(s for s in sc.scripts if s.name == res.script)
                     for turn, rep in zip(script.turns, res.replies):
@@ -154,6 +160,8 @@ def test_cmd(refs: tuple[str, ...], lang: str | None, verbose: bool) -> int:
                         con.print(f"  [magenta]customer[/] [dim](anger {rep.mood.anger:g}, {rep.reason}; "
                                   f"{', '.join(rep.behaviours) or '-'})[/]: {rep.text}")
     con.print(table)
+    for line in problems:
+        con.print(line)
     con.print(f"{total - failed}/{total} scripts reached their outcome.")
     return 1 if failed else 0
 

@@ -152,6 +152,11 @@ def run_session(scenario: Scenario, seed: int, lines: Iterator[str], console: Co
     return result
 
 
+_INTRO = {"en": "you are the agent; {name} is calling. Greet the customer.",
+          "fi": "olet asiakaspalvelija; {name} soittaa. Tervehdi asiakasta."}
+_CTRL_D = {"en": "(Ctrl-D ends the call.)", "fi": "(Ctrl-D lopettaa puhelun.)"}
+
+
 def run_typed(opts) -> int:
     """Entry point for ``coach practice --text`` (``opts``: coach.commands.practice.PracticeOptions)."""
     from coach.rubric import load_rubric, score
@@ -168,8 +173,9 @@ def run_typed(opts) -> int:
         phraser.load()
     speaker = None if opts.mute else _Speaker(scenario, opts.voice, err)
     interactive = sys.stdin.isatty()
-    console.print(f"[bold]{scenario.title}[/] – you are the agent; {scenario.persona_name} is calling. "
-                  f"Greet the customer{' (Ctrl-D ends the call)' if interactive else ''}.", highlight=False)
+    intro = _INTRO.get(scenario.lang, _INTRO["en"])
+    console.print(f"[bold]{scenario.title}[/] – " + intro.format(name=scenario.persona_name)
+                  + (f" {_CTRL_D.get(scenario.lang, _CTRL_D['en'])}" if interactive else ""), highlight=False)
     result = run_session(scenario, opts.seed, _lines(sys.stdin, interactive, console), console,
                          rubric=rubric, echo=not interactive, speaker=speaker, phraser=phraser)
     transcript = Transcript(turns=tuple(result.turns), lang=scenario.lang, source="practice:text",
