@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from coach.metrics_text import BACKCHANNEL_WORDS, count_questions, count_words, is_backchannel_text
+from coach.spans import Span, Spans, intersect, join_gaps, subtract, total, union
 from coach.types import Interval, Metrics, Silence, Transcript, Turn
 
-Span = tuple[float, float]
 AGENT, CUSTOMER = "agent", "customer"
 
 
@@ -43,65 +43,6 @@ class MetricsOptions:
 
 
 DEFAULT = MetricsOptions()
-
-
-# ---------------------------------------------------------------- interval arithmetic
-def union(spans: Sequence[Span]) -> list[Span]:
-    """Sorted, overlapping or touching spans merged; empty spans dropped."""
-    out: list[list[float]] = []
-    for a, b in sorted((float(a), float(b)) for a, b in spans if b > a):
-        if out and a <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
-
-
-def join_gaps(spans: Sequence[Span], gap: float) -> list[Span]:
-    """Union, then spans separated by less than ``gap`` joined."""
-    out: list[list[float]] = []
-    for a, b in union(spans):
-        if out and a - out[-1][1] < gap:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
-
-
-def total(spans: Sequence[Span]) -> float:
-    return sum(b - a for a, b in spans)
-
-
-def intersect(x: Sequence[Span], y: Sequence[Span]) -> list[Span]:
-    """Intersection of two unions."""
-    out, i, j = [], 0, 0
-    while i < len(x) and j < len(y):
-        a, b = max(x[i][0], y[j][0]), min(x[i][1], y[j][1])
-        if b > a:
-            out.append((a, b))
-        if x[i][1] < y[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
-def subtract(x: Sequence[Span], y: Sequence[Span]) -> list[Span]:
-    """Parts of union ``x`` not covered by union ``y``."""
-    out: list[Span] = []
-    j = 0
-    for a, b in x:
-        while j < len(y) and y[j][1] <= a:
-            j += 1
-        k, cur = j, a
-        while k < len(y) and y[k][0] < b:
-            if y[k][0] > cur:
-                out.append((cur, y[k][0]))
-            cur = max(cur, y[k][1])
-            k += 1
-        if cur < b:
-            out.append((cur, b))
-    return out
 
 
 # ---------------------------------------------------------------- units and stretches
@@ -157,9 +98,9 @@ def stretches(mine: Sequence[Unit], theirs: Sequence[Unit], pause: float) -> lis
     than ``pause`` unless the other party took the floor in between; a stretch needs at least one
     non-backchannel unit.
     """
-    other = _Spans(floor(theirs, mine))
+    other = Spans(floor(theirs, mine))
     pieces = subtract(union([(u.start, u.end) for u in mine]), other.spans)
-    substantive = _Spans(union([(u.start, u.end) for u in mine if not u.backchannel]))
+    substantive = Spans(union([(u.start, u.end) for u in mine if not u.backchannel]))
     groups: list[list[float]] = []
     for a, b in pieces:
         if groups and a - groups[-1][1] < pause and not other.touches(groups[-1][1], a):
@@ -193,29 +134,6 @@ def floor(mine: Sequence[Unit], theirs: Sequence[Unit]) -> list[Span]:
     return union(out)
 
 
-class _Spans:
-    """Sorted, disjoint spans with fast look-ups."""
-
-    def __init__(self, spans: Sequence[Span]):
-        self.spans = list(spans)
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
-
-    def touches(self, a: float, b: float) -> bool:
-        """Does any span touch [a, b]?"""
-        k = bisect_left(self.ends, a)
-        return k < len(self.spans) and self.spans[k][0] <= b
-
-    def covered(self, a: float, b: float) -> float:
-        """Seconds of [a, b] covered by the spans."""
-        k = bisect_left(self.ends, a)
-        got = 0.0
-        while k < len(self.spans) and self.spans[k][0] < b:
-            got += min(b, self.spans[k][1]) - max(a, self.spans[k][0])
-            k += 1
-        return got
-
-
 # ---------------------------------------------------------------- the figures
 def _silences(both: Sequence[Span], threshold: float) -> tuple[float, float, list[Silence]]:
     gaps = [(b0, a1) for (_, b0), (a1, _) in zip(both, both[1:]) if a1 > b0]
@@ -228,7 +146,7 @@ def _interruptions(ag: Sequence[Unit], cu: Sequence[Unit], cu_str: Sequence[Span
     cu_turns = [(u.start, u.end) for u in cu if not u.backchannel]
     turn_starts = [c[0] for c in cu_turns]
     str_starts = [s[0] for s in cu_str]
-    speech = _Spans(cu_speech)
+    speech = Spans(cu_speech)
     times = []
     for u in ag:
         if u.backchannel:
