@@ -63,7 +63,7 @@ def run_batch(inputs, opts, out_dir: Path, json_out, html_out, csv_out, workers,
                 store.add(o.card)
             if not o.ok:
                 failed.append(o)
-                bar.console.print(f"coach: error: {o.input}: {o.error}", markup=False)
+                bar.console.print(f"coach: error: {o.input}: {o.error}", markup=False, soft_wrap=True)
             bar.update(task, advance=1, last=Path(o.input).name[-40:])
 
         if todo:
