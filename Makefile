@@ -35,7 +35,8 @@ setup-all: system-test $(VENV)/.all
 
 ## Set up, then score the bundled sample calls and write reports to out/demo/
 demo: setup
-	$(VENV)/bin/coach transcribe audio_samples/*.flac
+	$(VENV)/bin/coach assess audio_samples/ --out out/demo --db out/demo/history.sqlite3
+	@echo "Summary: out/demo/summary.html (and summary.csv); one scorecard + report per call in out/demo/"
 
 ## Set up everything, then run every test (unit and integration)
 test: setup-all
