@@ -121,6 +121,10 @@ _NUM_EN = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six"
 _TIME_NEXT = {"am", "pm", "o'clock", "hours", "hour", "days", "day", "minutes", "minute",
               "weeks", "week", "business", "working", "thirty", "fifteen", "forty", "fortyfive"}
 _TIME_PREV = {"at", "by", "within", "before", "until", "till", "around", "about", "after"}
+_WELL_VERBS = {"send", "call", "ring", "get", "sort", "have", "be", "email", "arrange", "book", "fix",
+               "refund", "credit", "process", "need", "make", "text", "post", "ship", "deliver",
+               "replace", "pop", "put", "come", "give", "waive", "cancel", "update", "contact",
+               "escalate", "reimburse", "pay", "restore", "reconnect", "issue", "courier", "aim", "try"}
 _PRONOUN_HEAR = {"i", "to", "we", "can"}
 _ILL_NOT_AFTER = {"be", "is", "am", "are", "was", "were", "been", "feel", "felt", "fell", "so",
                   "very", "too", "got", "become", "became", "seriously", "really", "being",
@@ -259,6 +263,8 @@ def _normalize(text: str, lang: str) -> Doc:
                 w = "hear"
             elif w == "of" and prev_word in {"should", "could", "would", "must"}:
                 w = "have"
+            elif w == "well" and nxt in _WELL_VERBS and prev_word not in _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}:
+                w = "we will"
             elif w == "ill" and prev_word not in _ILL_NOT_AFTER:
                 w = "i will"
             elif w == "no" and prev_word == "not" and len(words) >= 2 and words[-2] == "do":
