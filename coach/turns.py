@@ -115,7 +115,7 @@ WAITS = {  # seconds of silence before the persona may answer
     "question": 0.25,
     "complete": 0.35,
     "opener": 0.60,  # "Thank you." / "This is Anna." / "I'm so sorry." - more usually follows
-    "unfinished": 0.80,
+    "unfinished": 0.85,
     "trailing": 1.20,  # "... and", "... mutta"
     "filler": 1.20,  # "umm", "öö"
     "digits": 1.20,  # reading out a number
@@ -187,12 +187,12 @@ def classify_turn_end(text: str, lang: str = "en") -> str:
     if last in TRAILING.get(lang, TRAILING["en"]):
         return "trailing"
     if last in WEAK_TRAILING.get(lang, WEAK_TRAILING["en"]) and not t.endswith((".", "!", "?")):
-        return "trailing"
+        return "unfinished"
     if t.endswith("?"):
         return "question"
     if t.endswith((".", "!")):
         last_sentence = [x for x in re.split(r"[.!?]+", t) if x.strip()][-1].strip().lower()
-        if len(_WORD.findall(last_sentence)) <= 3 or OPENERS.get(lang, OPENERS["en"]).match(last_sentence):
+        if OPENERS.get(lang, OPENERS["en"]).match(last_sentence):
             return "opener"
         return "complete"
     return "unfinished"

@@ -32,7 +32,8 @@ class LoopConfig:
     barge_in_s: float = 0.12  # this much agent speech over the persona stops it
     preroll_s: float = 0.25
     tail_s: float = 0.15  # silence kept after the last speech in the decoded audio
-    recheck_pause_s: float = 0.45  # decode again (pause included) when the words looked unfinished
+    recheck_pause_s: float = 0.5  # decode again (pause included) when the words looked unfinished
+    freeze_pause_s: float = 0.2  # after a pause this long, the text before it is final
     cutoff_window_s: float = 1.0
     end_after_input_s: float = 2.0
     max_partial_s: float = 25.0
@@ -67,6 +68,9 @@ class TurnState:
     prepared: Prepared | None = None
     spec_version: int = -1
     recheck_version: int = -1
+    chunk_start: int = 0  # index into the turn's audio where the not-yet-frozen part begins
+    prefix: str = ""  # frozen text of the audio before chunk_start
+    freeze: dict = field(default_factory=dict)  # version -> boundary, waiting for its decode
 
     def samples(self) -> np.ndarray:
         return np.concatenate(self.audio) if self.audio else np.zeros(0, np.float32)
@@ -80,6 +84,7 @@ class LiveLoop:
         self.cfg = config or LoopConfig()
         self.vad = StreamingVad()
         self.tracker = SpeechTracker()
+        self._pad = np.zeros(int(0.2 * SR), np.float32)
         self.pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="decode")
         self.t = 0  # samples processed
         self._blk_start = 0
@@ -161,10 +166,18 @@ class LiveLoop:
             self._preroll = []
             self._ev("speech_start", speaker="agent", at=round(sample / SR, 3), turn=self.turn.index)
         else:
-            self.turn.version += 1
-            self.turn.prepared = None
-            pause = (sample - (self.turn.last_end or sample)) / SR
-            self._ev("speech_resume", turn=self.turn.index, pause_s=round(pause, 3))
+            tr = self.turn
+            pause = (sample - (tr.last_end or sample)) / SR
+            if pause >= self.cfg.freeze_pause_s:
+                # the words before this pause are decoded once and kept: later decodes only
+                # cover the audio after it (long turns stay fast)
+                boundary = sample - tr.offset - int(min(0.1, pause / 2) * SR)
+                tr.freeze[tr.version] = boundary
+                if tr.prepared is not None and tr.prepared.version == tr.version:
+                    self._freeze(tr, tr.version, tr.prepared)
+            tr.version += 1
+            tr.prepared = None
+            self._ev("speech_resume", turn=tr.index, pause_s=round(pause, 3))
         if self.last_persona_start is not None and \
                 0 <= sample - self.last_persona_start <= self.cfg.cutoff_window_s * SR \
                 and self.playing is not None:
@@ -203,26 +216,29 @@ class LiveLoop:
             if not self.busy() and tr.n - tr.last_partial_n >= self.cfg.partial_every_s * SR \
                     and tr.n <= self.cfg.max_partial_s * SR:
                 tr.last_partial_n = tr.n
-                self._submit("partial", self.decoder.decode, tr.samples(), version=tr.version)
+                self._submit("partial", self.decoder.decode, tr.samples()[tr.chunk_start:],
+                             version=tr.version)
             return
         silence = self.tracker.silence_s()
         if silence >= self.cfg.spec_pause_s and tr.spec_version != tr.version:
             tr.spec_version = tr.version
             end = (tr.last_end or self.t) - tr.offset + int(self.cfg.tail_s * SR)
-            audio = tr.samples()[: max(0, end)]
-            self._submit("prepare", self._prepare, audio, tr.index, tr.version, version=tr.version)
+            audio = tr.samples()[tr.chunk_start: max(tr.chunk_start, end)]
+            self._submit("prepare", self._prepare, audio, tr.prefix, tr.index, tr.version,
+                         version=tr.version)
         elif silence >= self.cfg.recheck_pause_s and tr.recheck_version != tr.version \
-                and tr.prepared is not None and tr.prepared.kind in ("unfinished", "empty"):
+                and tr.prepared is not None and tr.prepared.kind in ("unfinished", "empty", "trailing"):
             # Whisper often leaves out the full stop when little silence follows the words;
             # decode again with the pause included before waiting the long "unfinished" time
             tr.recheck_version = tr.version
-            self._submit("prepare", self._prepare, tr.samples(), tr.index, tr.version,
-                         version=tr.version)
+            self._submit("prepare", self._prepare, tr.samples()[tr.chunk_start:], tr.prefix,
+                         tr.index, tr.version, version=tr.version)
 
-    def _prepare(self, audio: np.ndarray, index: int, version: int) -> Prepared:
+    def _prepare(self, audio: np.ndarray, prefix: str, index: int, version: int) -> Prepared:
         t0 = time.perf_counter()
-        hyp = self.decoder.decode(audio)
-        text = hyp.text
+        # a little digital silence after the words helps Whisper finish the last word
+        hyp = self.decoder.decode(np.concatenate([audio, self._pad]))
+        text = " ".join(x for x in (prefix, hyp.text) if x)
         kind = classify_turn_end(text, self.cfg.lang)
         findings, persona, reply, speech = [], None, None, np.zeros(0, np.float32)
         if text:
@@ -256,9 +272,12 @@ class LiveLoop:
                 continue
             if kind == "partial":
                 committed, tentative = tr.partial.update(result.text)
+                committed = " ".join(x for x in (tr.prefix, committed) if x)
                 self._ev("partial", turn=tr.index, text=committed, tentative=tentative,
                          decode_ms=round(result.decode_s * 1000, 1))
             elif kind == "prepare":
+                if version in tr.freeze and version < tr.version:
+                    self._freeze(tr, version, result)
                 fresh = version == tr.version
                 self._ev("prepared", turn=tr.index, text=result.text, end_kind=result.kind,
                          wait_s=result.wait, decode_ms=round(result.decode_ms, 1),
@@ -266,6 +285,15 @@ class LiveLoop:
                 if fresh and _better(result, tr.prepared):
                     tr.prepared = result
         self._pending = keep
+
+    def _freeze(self, tr: TurnState, version: int, result: Prepared) -> None:
+        boundary = tr.freeze.pop(version, None)
+        if boundary is None or boundary <= tr.chunk_start or not result.text:
+            return
+        tr.prefix, tr.chunk_start = result.text, boundary
+        tr.partial = PartialText()
+        for v in [v for v in tr.freeze if v < version]:
+            tr.freeze.pop(v)  # older boundaries lie inside the frozen text now
 
     # --- end of turn --------------------------------------------------------------------------
     def _maybe_commit(self) -> None:
@@ -343,11 +371,11 @@ class LiveLoop:
 
 
 def _better(new: Prepared, old: Prepared | None) -> bool:
-    """A re-decode of the same audio replaces the first only when it found the sentence end
-    without losing words (tiny.en sometimes drops the last words on a second look)."""
+    """A re-decode (which saw more of the pause) replaces the first unless it lost words
+    (tiny.en sometimes drops the last words on a second look)."""
     if old is None or not old.text:
         return True
-    return new.kind in ("complete", "question") and len(new.text.split()) >= len(old.text.split())
+    return len(new.text.split()) >= len(old.text.split())
 
 
 def cut_text(text: str, fraction: float) -> str:

@@ -210,7 +210,8 @@ def _snapshot(loop: LiveLoop, items, scenario: str) -> ScreenState:
     return ScreenState(elapsed_s=loop.now(), mood=loop.mood,
                        talk_ratio=a / (a + c) if a + c > 0 else None, monologue_s=mono,
                        items=list(items), hits=dict(loop.hits),
-                       partial=partial.committed if partial else "",
+                       partial=" ".join(x for x in (loop.turn.prefix, partial.committed) if x)
+                       if partial else "",
                        tentative=partial.tentative if partial else "",
                        cutoffs=loop.cutoffs, barge_ins=len(loop.barge_ins), scenario=scenario)
 

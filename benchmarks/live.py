@@ -1,0 +1,154 @@
+"""Live loop benchmark: response time, cut-offs and barge-in stop time, from the recorded audio.
+
+For each built-in scenario (English), the good-agent script is synthesised into an agent
+track (espeak-ng) with mid-turn pauses of 0.6-0.8 s after "and" in every other line, and in
+some calls the agent talks over the persona (barge-in). Each call runs through the same path
+as ``coach practice --input-wav X --record DIR`` at real-time pace with tiny.en. Figures come
+from ``session.wav`` (ch0 agent, ch1 persona as played), not from internal timestamps:
+
+* response time: end of the agent's speech (last active 10 ms frame on ch0) -> first audible
+  sample of the persona's reply on ch1;
+* cut-off: the persona starts and the agent carries on (ch0 active again) within 1 s;
+* barge-in stop time: the agent starts talking over the persona -> the persona's last sample.
+
+    .venv/bin/python benchmarks/live.py [--scenarios a,b] [--out DIR] [--model tiny.en]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+SR = 16000
+FRAME = 160  # 10 ms
+SCENARIOS = ["late-delivery", "billing-double-charge", "broadband-outage", "broken-product",
+             "missed-technician", "rude-customer"]
+BARGE_INS = {"billing-double-charge": {2: 0.8}, "broken-product": {3: 1.0},
+             "missed-technician": {2: 1.2}}
+
+
+def active_frames(x: np.ndarray, threshold: float = 0.01) -> np.ndarray:
+    n = len(x) // FRAME
+    return np.abs(x[: n * FRAME].reshape(n, FRAME)).max(axis=1) > threshold
+
+
+def regions(active: np.ndarray, join_gap_frames: int) -> list[tuple[int, int]]:
+    """Runs of active frames (start, end) in frames, gaps shorter than join_gap joined."""
+    idx = np.flatnonzero(active)
+    if len(idx) == 0:
+        return []
+    out, s, e = [], idx[0], idx[0]
+    for i in idx[1:]:
+        if i - e > join_gap_frames:
+            out.append((s, e + 1))
+            s = i
+        e = i
+    out.append((s, e + 1))
+    return out
+
+
+def analyse(session_wav: Path) -> dict:
+    from coach.live.recorder import read_session_wav
+
+    x, sr = read_session_wav(session_wav)
+    agent, persona = x[0], x[1]
+    a_act = active_frames(agent)
+    p_regions = regions(active_frames(persona, 0.004), 50)  # persona replies (0.5 s gaps joined)
+    responses, cutoffs, barge = [], [], []
+    for ps, pe in p_regions:
+        onset = ps * FRAME + int(np.flatnonzero(np.abs(persona[ps * FRAME:(ps + 1) * FRAME]) > 0.004)[0])
+        before = np.flatnonzero(a_act[:ps])
+        agent_active_at_onset = a_act[max(0, ps - 1):ps + 1].any()
+        if len(before) and not agent_active_at_onset:
+            agent_end = (before[-1] + 1) * FRAME
+            responses.append((onset - agent_end) / sr)
+        # does the agent carry on within 1 s of the onset?
+        after = np.flatnonzero(a_act[ps:ps + 100])
+        if len(after) and not agent_active_at_onset:
+            cutoffs.append({"persona_onset": onset / sr, "agent_resumed": (ps + after[0]) * FRAME / sr})
+        # barge-in: agent starts while the persona is playing; persona must stop
+        inside = np.flatnonzero(a_act[ps + 1:pe])
+        if len(inside):
+            start = (ps + 1 + inside[0]) * FRAME
+            if start / sr > onset / sr + 0.05:
+                barge.append((pe * FRAME - start) / sr)
+    return {"responses": responses, "cutoffs": cutoffs, "barge_stop": barge,
+            "duration": x.shape[1] / sr}
+
+
+def pct(v: list[float], q: float) -> float:
+    return float(np.percentile(v, q)) if v else float("nan")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS))
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--model", default="tiny.en")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--simulated", action="store_true", help="simulated clock (faster, less faithful)")
+    args = ap.parse_args(argv)
+    import io
+
+    from coach.commands.practice import PracticeOptions
+    from coach.live.screen import PlainView
+    from coach.live.script import scenario_track
+    from coach.live.session import run_session
+
+    out = args.out or Path(tempfile.mkdtemp(prefix="coach-live-bench-"))
+    all_resp, all_cut, all_barge, internal, decode_ms, turns = [], [], [], [], [], 0
+    live_cutoffs, overflows, kinds = 0, 0, {}
+    t0 = time.time()
+    for sc in args.scenarios.split(","):
+        track = scenario_track(sc, "en", seed=args.seed, barge_in=BARGE_INS.get(sc))
+        wav = out / f"{sc}.agent.wav"
+        track.write(wav)
+        folder = out / sc
+        opts = PracticeOptions(scenario=sc, lang="en", seed=args.seed, input_wav=wav, record=folder,
+                               model=args.model, screen=False)
+        res = run_session(opts, realtime=not args.simulated, view=PlainView(io.StringIO()))
+        a = analyse(folder / "session.wav")
+        events = [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()]
+        agent_turns = [e for e in events if e["type"] == "turn" and e["speaker"] == "agent"]
+        for e in agent_turns:
+            kinds[e["end_kind"]] = kinds.get(e["end_kind"], 0) + 1
+            decode_ms.append(e["decode_ms"])
+        turns += len(agent_turns)
+        live_cutoffs += res.cutoffs
+        overflows += res.overflows
+        internal += [e["response_s"] for e in events if e["type"] == "persona_start"]
+        all_resp += a["responses"]
+        all_cut += a["cutoffs"]
+        all_barge += a["barge_stop"]
+        print(f"{sc:24s} agent turns {len(agent_turns):2d}  replies {len(a['responses']):2d}  "
+              f"response p50 {pct(a['responses'], 50) * 1000:4.0f} ms  max "
+              f"{max(a['responses'], default=float('nan')) * 1000:4.0f} ms  cut-offs {len(a['cutoffs'])}  "
+              f"barge-in stop {[round(b * 1000) for b in a['barge_stop']]} ms  outcome {res.outcome}",
+              flush=True)
+    print()
+    print(f"calls: {len(args.scenarios.split(','))}, agent turns: {turns}, persona replies measured: "
+          f"{len(all_resp)}, wall time {time.time() - t0:.0f} s, model {args.model}, "
+          f"{'simulated' if args.simulated else 'real-time'} clock")
+    print(f"response time (audio, agent end -> persona first sample): p50 {pct(all_resp, 50) * 1000:.0f} ms, "
+          f"p95 {pct(all_resp, 95) * 1000:.0f} ms, max {max(all_resp, default=0) * 1000:.0f} ms")
+    print(f"cut-offs (persona starts, agent carries on within 1 s): {len(all_cut)} from audio, "
+          f"{live_cutoffs} counted live")
+    print(f"barge-in stop time (agent starts over persona -> persona silent): "
+          f"{[round(b * 1000) for b in all_barge]} ms, max {max(all_barge, default=0) * 1000:.0f} ms")
+    print(f"final decode (tiny.en, 10 s window): p50 {pct(decode_ms, 50):.0f} ms, "
+          f"p95 {pct(decode_ms, 95):.0f} ms; end-of-turn kinds {kinds}")
+    print(f"input overflows: {overflows}; sessions in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
