@@ -150,7 +150,7 @@ NUMBER_CUE = re.compile(r"\b(number|no|reference|ref|code|postcode|zip|iban|\w*n
                         r"\w*tunnu\w*|\w*koodi\w*)\s*(is|was|on|oli|:)\s*(\S+\s*){0,3}[.,]?$")
 # sentences that usually start a turn rather than end it (greeting, intro, thanks, apology)
 OPENERS = {
-    "en": re.compile(r"^((good (morning|afternoon|evening)|hello|hi|hey|thanks?( you)?( so much)?|"
+    "en": re.compile(r"^((good (morning|afternoon|evening)|hello|hi|hey|thanks?( you)?( so much)?( for (calling|waiting|holding|your patience))?|"
                      r"(i'?m|i am|we'?re|we are) (so |very |really |terribly )?sorry( about that| to hear that)?|"
                      r"okay|ok|right|sure|alright|i see|i understand|let me (see|check)( that)?)"
                      r"(,? \w+)?|.*\b(this is \w+( speaking| here)?|\w+ speaking|my name is \w+))$"),
