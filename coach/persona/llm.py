@@ -70,7 +70,7 @@ def build_messages(line: str, scenario: Any, mood: Any, agent_text: str) -> list
 
 def clean(raw: str) -> str:
     text = raw.strip().split("\n")[0].strip()
-    text = re.sub(r"^\s*(customer|asiakas|[A-Z][a-z]+ [A-Z][a-z]+)\s*:\s*", "", text)
+    text = re.sub(r"^\s*((?i:customer|asiakas)|[A-Z][a-z]+ [A-Z][a-z]+)\s*:\s*", "", text)
     return text.strip().strip('"“”').strip()
 
 
@@ -85,6 +85,8 @@ def check(candidate: str, line: str, scenario: Any) -> str | None:
     letters = sum(ch.isalpha() or ch.isspace() for ch in candidate)
     if letters < 0.7 * len(candidate):
         return "garbage"
+    if scenario.lang == "fi" and len(_ENGLISH_WORDS.findall(candidate)) >= 2:
+        return "wrong language"
     words = re.findall(r"[^\W\d_]+", candidate.lower())
     if len(words) >= 6 and max(words.count(w) for w in set(words)) > 0.3 * len(words):
         return "repetitive"
@@ -94,8 +96,6 @@ def check(candidate: str, line: str, scenario: Any) -> str | None:
     allowed = set(re.findall(r"\d+", line + " " + " ".join(str(v) for v in scenario.facts.values())))
     if any(n not in allowed for n in re.findall(r"\d+", candidate)):
         return "invented numbers"
-    if scenario.lang == "fi" and len(_ENGLISH_WORDS.findall(candidate)) >= 2:
-        return "wrong language"
     return None
 
 
