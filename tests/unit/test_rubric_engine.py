@@ -1,0 +1,167 @@
+"""score() and match_text(): evidence spans, times, windows, counts, N/A, metrics, weights."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.rubric import load_rubric, match_text, score, validate_file
+from coach.rubric.normalize import count_words, normalize
+from coach.types import Metrics, Transcript, Turn, Word
+
+
+def call(*turns, lang="en"):
+    return Transcript(tuple(Turn(s, t, *(times or (None, None))) for s, t, *times in turns), lang=lang)
+
+
+def test_finding_spans_point_into_the_original_text():
+    text = "Um, I'm SO sorry about the weight. I'll call you at two pm, OK?"
+    found = {f.item_id: f for f in match_text(text, "complaint-handling", "en")}
+    apo, nxt = found["apology"], found["next_step"]
+    assert text[apo.span[0]:apo.span[1]] == apo.text == "sorry"
+    assert nxt.text == "I'll call you at two pm" and text[nxt.span[0]:nxt.span[1]] == nxt.text
+    assert "commitment" in nxt.why
+
+
+def test_finnish_evidence_and_colloquial_forms():
+    text = "öö mä pahottelen, en tiiä vielä mut mä selvitän ja soitan takas tänään"
+    found = {f.item_id: f.text for f in match_text(text, "complaint-handling", "fi")}
+    assert found["apology"] == "pahottelen"
+    assert "soitan takas tänään" in found["next_step"]
+    assert "discouraged" not in found  # D2: takes ownership
+
+
+def test_score_weights_findings_times_and_feedback():
+    rub = load_rubric("complaint-handling")
+    words = (Word("I'm", 4.0, 4.2), Word("so", 4.2, 4.3), Word("sorry", 4.3, 4.8), Word("about", 4.8, 5.0),
+             Word("that.", 5.0, 5.2))
+    t = Transcript((
+        Turn("agent", "Hello, this is Anna from Northwind.", 0.0, 2.0),
+        Turn("customer", "My router has been dead for a week and I'm furious.", 2.0, 4.0),
+        Turn("agent", "I'm so sorry about that.", 4.0, 5.2, words),
+        Turn("agent", "That's not my department.", 5.5, 6.5),
+        Turn("customer", "Unbelievable.", 6.5, 7.0),
+    ), lang="en")
+    sc = score(t, rub)
+    assert sc.rubric_id == "complaint-handling" and sc.lang == "en"
+    apo = sc.item("apology")
+    assert apo.hit and apo.findings[0].turn_index == 2
+    assert (apo.findings[0].start, apo.findings[0].end) == (4.3, 4.8)  # word times
+    dis = sc.item("discouraged")
+    assert dis.hit and dis.bad and not dis.passed and dis.feedback
+    assert dis.findings[0].start == 5.5  # turn times when there are no words
+    nxt = sc.item("next_step")
+    assert not nxt.hit and nxt.feedback.startswith("Say exactly") and nxt.critical
+    assert sc.critical_failures == ("next_step",)
+    # customer turns are never scored for agent items
+    assert all(f.speaker == "agent" for f in sc.findings)
+    applicable = [i for i in sc.items if i.applicable]
+    expected = 100 * sum(i.weight for i in applicable if i.passed) / sum(i.weight for i in applicable)
+    assert sc.score == pytest.approx(round(expected, 1))
+    assert 0 < sc.score < 100
+
+
+def test_feedback_is_in_the_rubric_language():
+    t = call(("agent", "Hei."), ("customer", "Paketti ei tullut."), ("agent", "Selvä."), lang="fi")
+    sc = score(t, "complaint-handling")
+    assert sc.lang == "fi"
+    assert "Kerro tarkasti" in sc.item("next_step").feedback
+
+
+RUBRIC = """\
+id: windows
+title: Windows
+version: 2
+languages: [en]
+items:
+  - id: greet
+    window: {first: 1}
+    weight: 1
+    check: {kind: phrase.v1, phrases: ['hello', "don't panic"]}
+  - id: bye
+    window: {last: 1}
+    weight: 1
+    check: {kind: phrase.v1, phrases: [bye]}
+  - id: thanks_twice
+    min_count: 2
+    weight: 1
+    check: {kind: regex.v1, patterns: ['thanks?']}
+  - id: empathy
+    weight: 1
+    not_applicable_if: {customer_never_says: ['angry|upset']}
+    check: {kind: regex.v1, patterns: ['understand']}
+  - id: customer_thanks
+    speaker: customer
+    weight: 0
+    check: {kind: regex.v1, patterns: ['thanks']}
+  - id: talk
+    weight: 2
+    feedback: Let them talk.
+    check: {kind: metric_threshold.v1, metric: talk_ratio, op: '<=', value: 0.65}
+  - id: combo
+    weight: 0
+    check:
+      kind: all_of.v1
+      scope: sentence
+      checks:
+        - {kind: regex.v1, patterns: ['refund']}
+        - {kind: regex.v1, patterns: ['today']}
+"""
+
+
+@pytest.fixture()
+def windows(tmp_path: Path):
+    p = tmp_path / "w.yaml"
+    p.write_text(RUBRIC)
+    return validate_file(p)
+
+
+def test_position_windows_min_count_speaker_and_na(windows):
+    t = call(("agent", "Thanks. Hello there."), ("customer", "thanks, bye"), ("agent", "hello again, bye"),
+             ("agent", "ok thanks"))
+    sc = score(t, windows)
+    assert sc.item("greet").hit and [f.turn_index for f in sc.item("greet").findings] == [0]
+    assert not sc.item("bye").hit  # "bye" only in the agent's 2nd-to-last turn; window is last 1
+    assert sc.item("thanks_twice").hit and sc.item("thanks_twice").count == 2
+    assert not sc.item("empathy").applicable and sc.item("empathy").passed
+    assert sc.item("customer_thanks").hit and sc.item("customer_thanks").findings[0].speaker == "customer"
+    assert not sc.item("talk").applicable  # no metrics -> N/A, not a failure
+    # score counts only applicable items: greet(1) + thanks_twice(1) of greet, bye, thanks_twice, customer_thanks(0), combo(0)
+    assert sc.score == pytest.approx(round(100 * 2 / 3, 1))
+
+
+def test_metric_threshold_reads_metrics(windows):
+    t = call(("agent", "hello"), ("customer", "I am upset"), ("agent", "I understand. bye"))
+    good = score(t, windows, Metrics(talk_ratio=0.4))
+    bad = score(t, windows, Metrics(talk_ratio=0.8))
+    assert good.item("talk").passed and good.item("talk").applicable
+    assert not bad.item("talk").passed and bad.item("talk").feedback == "Let them talk. (talk_ratio = 0.8 (fails <= 0.65))"
+    assert good.item("empathy").applicable and good.item("empathy").hit
+    assert good.score > bad.score
+
+
+def test_all_of_needs_both_parts_in_one_sentence(windows):
+    assert [f.item_id for f in match_text("Your refund goes out today.", windows) if f.item_id == "combo"]
+    assert not [f for f in match_text("Your refund is approved. I am off today.", windows) if f.item_id == "combo"]
+
+
+def test_phrase_patterns_are_normalised(windows):
+    assert any(f.item_id == "greet" for f in match_text("Dont panic!", windows))
+
+
+def test_positive_interaction_reuses_items_and_metrics():
+    t = call(("agent", "Thanks for calling! What happened? When did it start?"),
+             ("customer", "The heating broke."), ("agent", "That sounds awful. An engineer comes tomorrow at 9."))
+    sc = score(t, "positive-interaction", Metrics(talk_ratio=0.5, interruptions=0, longest_silence_s=2.0))
+    hits = {i.item_id for i in sc.items if i.hit}
+    assert {"kiita", "kysy", "kerro", "kohtaa", "kuuntele", "kunnioita", "hiljaisuus"} <= hits
+    assert "kannusta" not in hits
+
+
+def test_normalisation_repairs_asr_text():
+    d = normalize("uh i dont no, ill call you to morrow at three thirty, sorry about the weight", "en")
+    assert d.text == "i do not know i will call you tomorrow at 3 30 sorry about the wait"
+    d = normalize("öö mä en tiiä, tota, huomen oottaan", "fi")
+    assert d.text == "minä en tiedä huomenna odottaan"
+    assert count_words("I don't know, it's 3 pm 8–12") == 8
