@@ -11,6 +11,7 @@ varied fallback (never the same line twice in a row).
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
@@ -103,6 +104,19 @@ class Persona:
         self._opening_raw: list[str] = []
         self._last: set[str] = set()  # raw lines used in the previous reply
         self._used: dict[str, set[str]] = {}
+
+    def fork(self) -> "Persona":
+        """An independent copy (same state, same future replies) for speculative replies: the
+        scenario, intent matcher and rubric are shared, the mutable state is copied."""
+        clone = copy.copy(self)
+        clone._rng = random.Random()
+        clone._rng.setstate(self._rng.getstate())
+        clone._counts = dict(self._counts)
+        clone._answered = set(self._answered)
+        clone._last = set(self._last)
+        clone._used = {k: set(v) for k, v in self._used.items()}
+        clone._opening_raw = list(self._opening_raw)
+        return clone
 
     # -- lines -------------------------------------------------------------------------------
     def _pick(self, key: str, chosen: list[str]) -> str | None:

@@ -206,3 +206,14 @@ def test_reply_selection_is_fast():
             p = started()
     per = (time.perf_counter() - t0) / 200
     assert per < 0.02
+
+
+def test_fork_gives_an_independent_copy_with_the_same_future():
+    p = started("broken-product", seed=4)
+    f = p.fork()
+    g = p.fork()
+    a = [p.respond(t, []).text for t in ("hmm", "What's your name?", "right")]
+    b = [f.respond(t, []).text for t in ("hmm", "What's your name?", "right")]
+    assert a == b and p.turns == f.turns == 4 and p.mood == f.mood
+    g.respond("Calm down.", F("discouraged"))
+    assert g.turns == 2 and g.mood.anger == 8.0 and p.mood.anger == 6.0
