@@ -1,0 +1,80 @@
+"""The voice loop through the real sounddevice path: PulseAudio null sinks, no sound card.
+
+The agent's recording is played into sink A (paplay); the practice session records from A's
+monitor as its microphone and speaks into sink B, whose monitor we record (parecord). The
+session must take turns, play the persona into B, and record both channels in session.wav.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coach.live.recorder import read_events, read_session_wav
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_practice_through_pulseaudio_null_sinks(pulse, tmp_path):
+    from coach.audio import load
+    from coach.live.script import scenario_track
+
+    track = scenario_track("late-delivery", "en", seed=0, agent_rate=160)
+    agent_wav = tmp_path / "agent.wav"
+    track.write(agent_wav)
+    mic_sink, speaker = pulse.new_sink("agentmic"), pulse.new_sink("speaker")
+    folder = tmp_path / "s"
+    env = {**os.environ, "PULSE_SINK": speaker, "PULSE_SOURCE": pulse.monitor(mic_sink)}
+    session = subprocess.Popen(
+        [sys.executable, "-m", "coach", "practice", "--scenario", "late-delivery", "--input-device",
+         "pulse", "--output-device", "pulse", "--record", str(folder), "--no-screen"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    heard = tmp_path / "speaker.wav"
+    rec = subprocess.Popen(["parecord", f"--device={pulse.monitor(speaker)}", "--rate=16000",
+                            "--channels=1", "--format=s16le", "--file-format=wav", str(heard)])
+    try:
+        # wait until the session's input stream delivers (an idle monitor takes ~2 s)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            wav = folder / "session.wav"
+            if wav.is_file() and wav.stat().st_size > 44 + 4 * 16000:
+                break
+            assert session.poll() is None, session.stderr.read()
+            time.sleep(0.2)
+        subprocess.run(["paplay", f"--device={mic_sink}", str(agent_wav)], check=True, timeout=180)
+        try:
+            out, err = session.communicate(timeout=30)  # the persona ends a resolved call itself
+        except subprocess.TimeoutExpired:
+            session.send_signal(signal.SIGINT)
+            out, err = session.communicate(timeout=60)
+    finally:
+        if session.poll() is None:
+            session.kill()
+        rec.send_signal(signal.SIGINT)
+        rec.wait(timeout=10)
+    assert session.returncode == 0, err
+    events = list(read_events(folder / "events.jsonl"))
+    agent = [e for e in events if e["type"] == "turn" and e["speaker"] == "agent"]
+    cust = [e for e in events if e["type"] == "turn" and e["speaker"] == "customer"]
+    assert len(agent) >= len(track.lines) - 1, [a["text"] for a in agent]
+    assert len(cust) >= len(track.lines) - 1
+    end = [e for e in events if e["type"] == "session_end"][-1]
+    assert end["overflows"] == 0
+    x, sr = read_session_wav(folder / "session.wav")
+    assert np.abs(x[0]).max() > 0.05  # the microphone heard the agent
+    for c in cust:  # channel 1 has the persona where its turns are
+        a, b = int(c["start"] * sr), int(c["end"] * sr)
+        assert np.abs(x[1, a:b]).max() > 0.05
+    # the persona really came out of the speaker sink
+    y = load(heard).samples.mean(axis=0)
+    assert np.abs(y).max() > 0.05
+    spoken = sum(c["end"] - c["start"] for c in cust)
+    assert (np.abs(y) > 0.01).sum() / 16000 > 0.3 * spoken
