@@ -60,7 +60,7 @@ class _Guard:
         self.why = p.why
 
     def units(self, doc: Doc, scope: str) -> list[tuple[int, int]]:
-        extra = tuple(s for s, _, _ in self.breaks.finditer(doc.text)) if self.breaks and scope == "clause" else ()
+        extra = tuple(m.start() for m in self.breaks.regex.finditer(doc.text)) if self.breaks and scope == "clause" else ()
         return doc.units(scope, extra)
 
     def keep(self, doc: Doc, hits: list[Hit]) -> list[Hit]:
@@ -69,11 +69,11 @@ class _Guard:
         out = []
         units = self.units(doc, self.scope) if self.unless else []
         for h in hits:
-            if self.exclude and any(s < h.end and h.start < e for s, e, _ in self.exclude.finditer(doc.text)):
+            if self.exclude and self.exclude.overlaps(doc.text, h.start, h.end):
                 continue
             if self.unless:
                 a, b = next(((a, b) for a, b in units if a <= h.start < b), (0, len(doc.text)))
-                if self.unless.search(doc.text, a, b):
+                if self.unless.any(doc.text, a, b):
                     continue
             out.append(h)
         return out
@@ -100,7 +100,7 @@ class PatternCheck:
 
     def maybe(self, doc: Doc, a: int = 0, b: int | None = None) -> bool:
         """Cheap necessary condition (guards ignored): used to skip work early."""
-        return self.pats.search(doc.text, a, b) is not None
+        return self.pats.any(doc.text, a, b)
 
 
 def build_regex(p: RegexParams, ctx: CompileContext, loc: tuple = ()) -> PatternCheck:
@@ -158,11 +158,11 @@ class AllOfCheck:
             else:
                 if self.question_veto and b in doc.questions:
                     continue
-                if g.unless and g.unless.search(doc.text, a, b):
+                if g.unless and g.unless.any(doc.text, a, b):
                     continue
                 why = g.why or " + ".join(h.why for h in parts)
                 out.append(Hit(min(h.start for h in parts), max(h.end for h in parts), why))
-        return [h for h in out if not (g.exclude and any(s < h.end and h.start < e for s, e, _ in g.exclude.finditer(doc.text)))]
+        return [h for h in out if not (g.exclude and g.exclude.overlaps(doc.text, h.start, h.end))]
 
 
 class AnyOfCheck:

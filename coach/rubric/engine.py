@@ -31,20 +31,19 @@ def _findings(item_id: str, check, doc: Doc, turn_index: int, turn: Turn | None,
 def match_text(text: str, rubric: Rubric | str, lang: str = "en", speaker: str = "agent",
                items: Iterable[str] | None = None) -> list[Finding]:
     """Findings for ONE utterance (turn index 0): which items matched which words, and why."""
-    rub = _as_rubric(rubric)
+    rub = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     comp = rub.compiled(lang)
-    doc = normalize(text, rub.lang_for(lang))
+    doc = normalize(text, comp.lang)
     wanted = set(items) if items is not None else None
     out: list[Finding] = []
-    for it in rub.model.items:
-        if wanted is not None and it.id not in wanted:
+    for item_id, check in comp.utterance_checks(speaker, rub.model.items):
+        if wanted is not None and item_id not in wanted:
             continue
-        if it.speaker not in (speaker, "any"):
-            continue
-        check = comp.checks.get(it.id)
-        if check is None or getattr(check, "level", "utterance") != "utterance":
-            continue
-        out.extend(_findings(it.id, check, doc, 0, None, speaker))
+        hits = check.find(doc)
+        if hits:
+            for h in hits:
+                a, b = doc.original_span(h.start, h.end)
+                out.append(Finding(item_id, 0, (a, b), text[a:b], h.why, None, None, speaker))
     return out
 
 

@@ -18,6 +18,19 @@ class CompiledRubric:
     lang: str
     checks: dict[str, Any]  # item id -> check object (find(doc) or evaluate(metrics))
     na_customer: dict[str, Any]  # item id -> PatternSet (N/A unless a customer turn matches)
+    per_speaker: dict[str, list] = field(default_factory=dict)  # speaker -> [(item id, check)] utterance-level
+
+    def __post_init__(self) -> None:
+        self.per_speaker = {}
+
+    def utterance_checks(self, speaker: str, items) -> list:
+        got = self.per_speaker.get(speaker)
+        if got is None:
+            got = [(it.id, self.checks[it.id]) for it in items
+                   if it.speaker in (speaker, "any") and it.id in self.checks
+                   and getattr(self.checks[it.id], "level", "utterance") == "utterance"]
+            self.per_speaker[speaker] = got
+        return got
 
 
 @dataclass

@@ -206,44 +206,60 @@ def normalize(text: str, lang: str = "en") -> Doc:
     return _norm_cached(text, lang if lang in FILLERS else "en")
 
 
+def _gap_flag(gap: str, prev: str, nxt: str) -> int:
+    """0 plain, 1 comma/dash, 2 sentence end, 3 question end (between two tokens)."""
+    if gap == " " or not gap:
+        return 0
+    if "?" in gap:
+        return 3
+    if _SENT_PUNCT.search(gap):
+        if "!" in gap:
+            return 2
+        if not any(c.isspace() for c in gap):  # 8.30, 3.5.2024, e.g
+            return 0
+        if prev[:1].isdigit() and nxt[:1].islower():  # "15. toukokuuta"
+            return 0
+        return 2
+    return 1 if _COMMA.search(gap) else 0
+
+
 def _normalize(text: str, lang: str) -> Doc:
+    en = lang != "fi"
     fillers = FILLERS.get(lang, FILLERS["en"])
-    merge = _FI_MERGE if lang == "fi" else _EN_MERGE
-    raw: list[tuple[str, int, int]] = []
-    sent_before: list[bool] = []  # a sentence break between previous token and this one
-    comma_before: list[bool] = []
-    q_before: list[bool] = []
+    merge = _EN_MERGE if en else _FI_MERGE
+    raw_w: list[str] = []
+    raw_s: list[int] = []
+    raw_e: list[int] = []
+    raw_f: list[int] = []
     prev_end = 0
     for m in WORD_RE.finditer(text):
-        gap = text[prev_end:m.start()]
-        sb = bool(_SENT_PUNCT.search(gap))
-        if sb and raw and ("?" not in gap and "!" not in gap) and (
-                not any(c.isspace() for c in gap)  # 8.30, 3.5.2024, e.g
-                or (raw[-1][0].isdigit() and m.group()[:1].islower())):  # "15. toukokuuta"
-            sb = False
-        sent_before.append(sb)
-        q_before.append(bool(_QMARK.search(gap)))
-        comma_before.append(bool(_COMMA.search(gap)))
-        raw.append((m.group().lower().replace("’", "'"), m.start(), m.end()))
-        prev_end = m.end()
+        s, e = m.span()
+        w = m.group()
+        raw_f.append(_gap_flag(text[prev_end:s], raw_w[-1] if raw_w else "", w) if raw_w else 0)
+        w = w.lower()
+        raw_w.append(w.replace("’", "'") if "’" in w else w)
+        raw_s.append(s)
+        raw_e.append(e)
+        prev_end = e
     tail = text[prev_end:]
-    # merge split words and drop fillers
-    toks: list[list] = []  # [word, ostart, oend, sent_before, comma_before, q_before]
+    # merge split words ("in convenience"), drop fillers (a break before a filler moves on)
+    toks: list[tuple[str, int, int, int]] = []
+    n = len(raw_w)
     i = 0
-    while i < len(raw):
-        w, s, e = raw[i]
-        if i + 1 < len(raw):
-            pair = (w, raw[i + 1][0])
-            if pair in merge and not sent_before[i + 1]:
-                toks.append([merge[pair], s, raw[i + 1][2], sent_before[i], comma_before[i], q_before[i]])
-                i += 2
-                continue
+    carry = 0
+    while i < n:
+        w, f = raw_w[i], max(raw_f[i], carry)
+        if i + 1 < n and raw_f[i + 1] < 2 and (w, raw_w[i + 1]) in merge:
+            toks.append((merge[(w, raw_w[i + 1])], raw_s[i], raw_e[i + 1], f))
+            carry = 0
+            i += 2
+            continue
         if w in fillers:
-            if toks and sent_before[i]:
-                toks[-1].append("S")
+            carry = f
             i += 1
             continue
-        toks.append([w, s, e, sent_before[i], comma_before[i], q_before[i]])
+        toks.append((w, raw_s[i], raw_e[i], f))
+        carry = 0
         i += 1
     words: list[str] = []
     nstart: list[int] = []
@@ -253,57 +269,72 @@ def _normalize(text: str, lang: str) -> Doc:
     sbreaks: list[int] = []
     cbreaks: list[int] = []
     qbreaks: list[int] = []
-    pos = 0
+    pos = -1
     prev_word = ""
-    for k, tok in enumerate(toks):
-        w, s, e, sb, cb, qb = tok[:6]
-        if lang == "en":
-            nxt = toks[k + 1][0] if k + 1 < len(toks) else ""
-            if w == "here" and prev_word in _PRONOUN_HEAR:
-                w = "hear"
-            elif w == "of" and prev_word in {"should", "could", "would", "must"}:
-                w = "have"
-            elif w == "well" and nxt in _WELL_VERBS and prev_word not in _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}:
-                w = "we will"
-            elif w == "ill" and prev_word not in _ILL_NOT_AFTER:
-                w = "i will"
-            elif w == "no" and prev_word == "not" and len(words) >= 2 and words[-2] == "do":
-                w = "know"
-            elif w in ("our", "ours") and prev_word.isdigit():
-                w = "hours"
-            elif w in ("buy", "bye") and nxt and (nxt[0].isdigit() or nxt in _WEEKDAYS_EN or nxt in {"tomorrow", "tonight", "today", "noon", "the", "end"}):
-                w = "by"
-            elif w in _NUM_EN and (w != "one" or prev_word in _TIME_PREV or nxt in _TIME_NEXT):
-                w = _NUM_EN[w]
-            elif w == "for" and prev_word in _TIME_PREV:
-                w = "4"
+    special = _EN_SPECIAL if en else _FI_WORDS
+    for k, (w, s, e, f) in enumerate(toks):
+        if w in special or "'" in w or (not en and w.startswith(_FI_PREFIX_KEYS)):
+            if en:
+                w = _rewrite_en(w, prev_word, toks[k + 1][0] if k + 1 < len(toks) else "", words)
             else:
                 w = _rewrite(w, lang)
-        else:
-            w = _rewrite(w, lang)
-        if pos and sb:
-            sbreaks.append(pos)
-            if qb:
-                qbreaks.append(pos)
-        elif pos and cb:
-            cbreaks.append(pos)
-        for part in w.split(" "):
-            if pos:
+        if f and pos > 0:
+            if f >= 2:
+                sbreaks.append(pos)
+                if f == 3:
+                    qbreaks.append(pos)
+            else:
+                cbreaks.append(pos)
+        if " " in w:
+            for part in w.split(" "):
                 pos += 1
+                nstart.append(pos)
+                pos += len(part)
+                nend.append(pos)
+                ostart.append(s)
+                oend.append(e)
+                words.append(part)
+        else:
+            pos += 1
             nstart.append(pos)
-            pos += len(part)
+            pos += len(w)
             nend.append(pos)
             ostart.append(s)
             oend.append(e)
-            words.append(part)
+            words.append(w)
         prev_word = words[-1]
-    if "?" in tail and pos:
+    if "?" in tail and pos > 0:
         qbreaks.append(pos)
     return Doc(text, " ".join(words), lang, tuple(nstart), tuple(nend), tuple(ostart),
                tuple(oend), tuple(sbreaks), tuple(cbreaks), tuple(qbreaks))
 
 
+def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
+    if w == "here" and prev_word in _PRONOUN_HEAR:
+        return "hear"
+    if w == "of" and prev_word in {"should", "could", "would", "must"}:
+        return "have"
+    if w == "well" and nxt in _WELL_VERBS and prev_word not in _WELL_NOT_AFTER:
+        return "we will"
+    if w == "ill" and prev_word not in _ILL_NOT_AFTER:
+        return "i will"
+    if w == "no" and prev_word == "not" and len(words) >= 2 and words[-2] == "do":
+        return "know"
+    if w in ("our", "ours") and prev_word.isdigit():
+        return "hours"
+    if w in ("buy", "bye") and nxt and (nxt[0].isdigit() or nxt in _WEEKDAYS_EN or nxt in {"tomorrow", "tonight", "today", "noon", "the", "end"}):
+        return "by"
+    if w in _NUM_EN:
+        return _NUM_EN[w] if (w != "one" or prev_word in _TIME_PREV or nxt in _TIME_NEXT) else w
+    if w == "for":
+        return "4" if prev_word in _TIME_PREV else w
+    return _rewrite(w, "en")
+
+
 _WEEKDAYS_EN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_WELL_NOT_AFTER = _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}
+_EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | {"here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for"}
+_FI_PREFIX_KEYS = tuple(old for old, _ in _FI_PREFIX)
 
 
 def normalize_pattern_text(phrase: str, lang: str) -> str:

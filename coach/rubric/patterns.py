@@ -91,11 +91,14 @@ class CompileContext:
             except re.error as exc:
                 self.issues.append(PatternIssue(ploc, f"bad regular expression {src!r}: {exc}"))
                 continue
-            parts.append(f"(?P<p{len(kept)}>(?:{rx}){_B1})")
+            parts.append(f"(?:{rx}){_B1}")
             kept.append(src)
-        # one word-start check outside the alternation: mid-word positions fail at once
+        # one word-start check outside the alternation: mid-word positions fail at once. No
+        # capturing groups around the alternatives, so the regex engine can reject a branch by
+        # its first literal; which pattern matched is found afterwards, only for hits.
         rx_all = f"{_B0}(?=[^\\W_])(?:{'|'.join(parts)})" if parts else None
-        return PatternSet(re.compile(rx_all) if rx_all else None, tuple(kept))
+        singles = tuple(re.compile(f"{_B0}{p}") for p in parts)
+        return PatternSet(re.compile(rx_all) if rx_all else None, tuple(kept), singles)
 
 
 def phrase_to_regex(phrase: str, lang: str) -> str:
@@ -115,20 +118,48 @@ def phrase_to_regex(phrase: str, lang: str) -> str:
 class PatternSet:
     regex: re.Pattern | None
     sources: tuple[str, ...]
+    singles: tuple[re.Pattern, ...] = ()
 
     def __bool__(self) -> bool:
         return self.regex is not None
 
+    def _source(self, text: str, start: int, end: int) -> str:
+        for rx, src in zip(self.singles, self.sources):
+            m = rx.match(text, start)
+            if m is not None and m.end() == end:
+                return src
+        return self.sources[0] if self.sources else ""
+
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
         if self.regex is None:
             return
-        for m in self.regex.finditer(text, start, len(text) if end is None else end):
-            yield m.start(), m.end(), self.sources[int(m.lastgroup[1:])]
+        if end is None:
+            end = len(text)
+        for m in self.regex.finditer(text, start, end):
+            s, e = m.span()
+            yield s, e, self._source(text[:end], s, e)
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> tuple[int, int, str] | None:
         if self.regex is None:
             return None
-        m = self.regex.search(text, start, len(text) if end is None else end)
+        if end is None:
+            end = len(text)
+        m = self.regex.search(text, start, end)
         if m is None:
             return None
-        return m.start(), m.end(), self.sources[int(m.lastgroup[1:])]
+        s, e = m.span()
+        return s, e, self._source(text[:end], s, e)
+
+    def any(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        return self.regex is not None and self.regex.search(text, start, len(text) if end is None else end) is not None
+
+    def overlaps(self, text: str, start: int, end: int) -> bool:
+        """True when some match overlaps [start, end) (traps)."""
+        if self.regex is None:
+            return False
+        for m in self.regex.finditer(text):
+            if m.start() >= end:
+                return False
+            if m.end() > start:
+                return True
+        return False

@@ -1,0 +1,94 @@
+"""Rubric speed and accuracy figures for the README.
+
+    .venv/bin/python benchmarks/rubric.py [--n 10000] [--semantic]
+
+1. Speed: scores N distinct agent utterances (English and Finnish, clean and ASR-style, built
+   from the dev set with varied openers and endings so no cache helps) against the built-in
+   complaint-handling rubric with ``match_text`` on one core. Target: 10,000 in < 1 s. Reports
+   CPU time (process_time) and wall time; the machine is shared, so wall time is pessimistic.
+2. Accuracy: per-item precision/recall/F1 on tests/data/rubric_dev.jsonl, per language.
+   With --semantic, also the figures with the optional embedding layer (coach.rubric.semantic).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from coach.rubric import load_rubric, match_text  # noqa: E402
+from coach.rubric.evaluate import evaluate, read_rows  # noqa: E402
+
+OPENERS = {"en": ["", "okay ", "Right, ", "um ", "so ", "Well, ", "yeah ", "Honestly, ", "Look, ", "Alright. "],
+           "fi": ["", "joo ", "Okei, ", "öö ", "no ", "Niin, ", "tota ", "Selvä. ", "Kuulkaa, ", "Hmm, "]}
+ENDINGS = {"en": ["", " Thanks.", " Okay?", " for order {n}", " on account {n}", " Bye now."],
+           "fi": ["", " Kiitos.", " Okei?", " tilaukselle {n}", " asiakasnumerolle {n}", " Kuulemiin."]}
+
+
+def utterances(n: int) -> list[tuple[str, str]]:
+    rows = read_rows(REPO / "tests/data/rubric_dev.jsonl")
+    out = []
+    i = 0
+    while len(out) < n:
+        r = rows[i % len(rows)]
+        k = i // len(rows)
+        lang = r.lang
+        text = OPENERS[lang][k % 10] + r.text + ENDINGS[lang][(k // 10 + i) % 6].format(n=1000 + i)
+        out.append((text, lang))
+        i += 1
+    return out
+
+
+def bench_speed(n: int) -> dict:
+    rub = load_rubric("complaint-handling")
+    for lang in rub.languages:
+        rub.compiled(lang)  # compile outside the timing: patterns are compiled once per process
+    data = utterances(n)
+    assert len(set(data)) == n, "utterances must be distinct"
+    t0, c0 = time.perf_counter(), time.process_time()
+    hits = 0
+    for text, lang in data:
+        hits += len(match_text(text, rub, lang))
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"utterances": n, "cpu_s": round(cpu, 3), "wall_s": round(wall, 3),
+            "per_utterance_us": round(cpu / n * 1e6, 1), "findings": hits}
+
+
+def accuracy(semantic: bool = False) -> dict:
+    rub = load_rubric("complaint-handling")
+    rows = read_rows(REPO / "tests/data/rubric_dev.jsonl")
+    if semantic:
+        from coach.rubric.semantic import evaluate_with_semantic
+        return evaluate_with_semantic(rub, rows).as_json()
+    return evaluate(rub, rows).as_json()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--semantic", action="store_true", help="also report the optional semantic layer")
+    args = ap.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    speed = bench_speed(args.n)
+    print(f"rubric speed: {speed['utterances']} utterances against complaint-handling in "
+          f"{speed['cpu_s']:.3f} s CPU ({speed['wall_s']:.3f} s wall), {speed['per_utterance_us']} us each "
+          f"(target < 1 s) on 1 core")
+    figs = {"speed": speed, "dev_f1": accuracy()}
+    if args.semantic:
+        figs["dev_f1_semantic"] = accuracy(semantic=True)
+    for key in [k for k in figs if k.startswith("dev_f1")]:
+        print(f"{key} (tests/data/rubric_dev.jsonl):")
+        for lang, items in figs[key]["by_lang"].items():
+            print(f"  {lang}: " + ", ".join(f"{i} {m['f1']:.3f} (P {m['precision']:.2f} R {m['recall']:.2f}, n={m['support']})"
+                                          for i, m in items.items()))
+    print(json.dumps(figs))
+
+
+if __name__ == "__main__":
+    main()
