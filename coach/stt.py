@@ -101,13 +101,13 @@ class Transcriber:
     """A loaded Whisper model plus a default language. Thread-safe for sequential use."""
 
     def __init__(self, model, name: str, path: Path, device: str, compute_type: str,
-                 lang: str | None, multilingual: bool):
+                 lang: str | None, multilingual: bool, lock: threading.Lock | None = None):
         self.model = model
         self.name, self.path = name, path
         self.device, self.compute_type = device, compute_type
         self.lang = lang
         self.multilingual = multilingual
-        self._lock = threading.Lock()
+        self._lock = lock or threading.Lock()  # shared by all Transcribers of one loaded model
 
     def __repr__(self) -> str:
         return f"Transcriber({self.name!r}, {self.device}/{self.compute_type}, lang={self.lang})"
@@ -196,14 +196,14 @@ def load_transcriber(model: str | os.PathLike | None = "tiny.en", device: str = 
     device, compute_type = pick_device(device, compute_type)
     key = (source, device, compute_type)
     with _cache_lock:
-        wm = _cache.get(key)
-        if wm is None:
-            wm = _load(source, device, compute_type, allow_download)
-            _cache[key] = wm
+        if key not in _cache:
+            _cache[key] = (_load(source, device, compute_type, allow_download), threading.Lock())
+        wm, model_lock = _cache[key]
     multilingual = bool(getattr(wm, "model", None) is None or wm.model.is_multilingual)
     if language not in (None, "en") and not multilingual:
         raise ModelError(f"model {name} is English-only; use --model base for '{language}'")
-    return Transcriber(wm, name, path or Path(name), device, compute_type, language, multilingual)
+    return Transcriber(wm, name, path or Path(name), device, compute_type, language, multilingual,
+                       model_lock)
 
 
 def _load(source: str, device: str, compute_type: str, allow_download: bool):
