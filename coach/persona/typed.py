@@ -77,7 +77,8 @@ def _lines(stream: TextIO, interactive: bool, console: Console) -> Iterator[str]
         if interactive:
             try:
                 line = console.input("[bold cyan]You:[/] ")
-            except EOFError:
+            except (EOFError, KeyboardInterrupt):  # Ctrl-D / Ctrl-C end the call: show the scorecard
+                console.print()
                 return
         else:
             line = stream.readline()
@@ -107,7 +108,12 @@ def show_scorecard(console: Console, card: Any, outcome: str) -> None:
         else:
             mark = "[green]✓[/]" if it.passed else "[red]✗[/]"
         evidence = "; ".join(f"“{f.text}”" for f in it.findings[:2])
-        note = evidence if (it.passed and not it.bad) else (it.feedback or evidence)
+        if it.passed:
+            note = "" if it.bad else evidence
+        elif it.bad:  # a bad item was hit: show what was said, then the advice
+            note = " – ".join(x for x in (evidence, it.feedback) if x)
+        else:
+            note = it.feedback or ""
         table.add_row(it.title, mark, note or "")
     console.print(table)
     if card.critical_failures:
@@ -154,7 +160,7 @@ def run_session(scenario: Scenario, seed: int, lines: Iterator[str], console: Co
 
 _INTRO = {"en": "you are the agent; {name} is calling. Greet the customer.",
           "fi": "olet asiakaspalvelija; {name} soittaa. Tervehdi asiakasta."}
-_CTRL_D = {"en": "(Ctrl-D ends the call.)", "fi": "(Ctrl-D lopettaa puhelun.)"}
+_CTRL_D = {"en": "(Ctrl-D or Ctrl-C ends the call.)", "fi": "(Ctrl-D tai Ctrl-C lopettaa puhelun.)"}
 
 
 def run_typed(opts) -> int:
