@@ -149,12 +149,14 @@ class Transcriber:
             segments, _info = self.model.transcribe(a, **kwargs)
             raw = list(segments)
         out = []
+        prev = ""
         for s in raw:
             text = s.text.strip()
             if not text:
                 continue
-            if opts.drop_hallucinations and _invented(s, text, opts):
+            if opts.drop_hallucinations and (_invented(s, text, opts) or _repeats(prev, text)):
                 continue
+            prev = text
             words = ()
             if opts.word_timestamps and s.words:
                 words = tuple(Word(w.word.strip(), round(w.start + offset, 3),
@@ -175,6 +177,16 @@ def _invented(s, text: str, opts: TranscribeOptions) -> bool:
         return True
     norm = re.sub(r"[^\w ]+", "", text.lower()).strip()
     return norm in _HALLUCINATIONS and (s.no_speech_prob > 0.3 or s.avg_logprob < -0.8)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^\w ]+", "", text.lower()).strip()
+
+
+def _repeats(prev: str, text: str) -> bool:
+    """Whisper's decoding loop: the same sentence (4+ words) again right after itself."""
+    n = _norm(text)
+    return len(n.split()) >= 4 and n == _norm(prev)
 
 
 def load_transcriber(model: str | os.PathLike | None = "tiny.en", device: str = "auto",

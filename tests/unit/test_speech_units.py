@@ -124,3 +124,19 @@ def test_missing_portaudio_is_a_device_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_portaudio)
     with pytest.raises(DeviceError, match="apt-get install libportaudio2"):
         devices.list_devices()
+
+
+def test_repeated_sentence_loop_is_recognised():
+    assert stt._repeats("Olimpa koilani, että laskus saali.", "Olimpa koilani että laskus saali")
+    assert not stt._repeats("Hello?", "Hello?")  # short repeats are real speech
+    assert not stt._repeats("I see your point here.", "We will call you back today.")
+
+
+def test_cuda_is_picked_when_ctranslate2_sees_one(monkeypatch):
+    import ctranslate2
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)
+    assert stt.pick_device("auto") == ("cuda", "float16")
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 0)
+    assert stt.pick_device("auto") == ("cpu", "int8")
+    assert stt.pick_device("auto", "int8_float16") == ("cpu", "int8_float16")
