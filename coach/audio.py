@@ -169,7 +169,11 @@ def _decode(p: Path) -> tuple[np.ndarray, int]:
     errors = []
     if _sf_ok(p):
         try:
-            return _decode_soundfile(p)
+            samples, sr = _decode_soundfile(p)
+            h = _parse_wav(p) if samples.shape[1] == 0 else None
+            if h is None or h.data_offset is None or h.file_size <= h.data_offset:
+                return samples, sr
+            # header says 0 bytes but data follows (streaming writers): FFmpeg reads to EOF
         except Exception as exc:  # noqa: BLE001 - fall back to FFmpeg
             errors.append(str(exc))
     try:
@@ -257,6 +261,11 @@ def _raw_blocks(p: Path, frames: int) -> Iterator[tuple[np.ndarray, int]]:
             f = sf.SoundFile(str(p))
         except Exception:  # noqa: BLE001 - fall back to FFmpeg below
             f = None
+        if f is not None and f.frames == 0:
+            h = _parse_wav(p)
+            if h is not None and h.data_offset is not None and h.file_size > h.data_offset:
+                f.close()  # a 0-size streaming header with data after it: FFmpeg reads to EOF
+                f = None
         if f is not None:
             with f:
                 sr = int(f.samplerate)

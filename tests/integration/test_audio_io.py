@@ -171,3 +171,21 @@ def test_bad_input_raises_audio_error_naming_file(tmp_path, case):
     if case != "directory":
         with pytest.raises(AudioError):
             list(audio.iter_blocks(p))
+
+
+@pytest.mark.parametrize("declared", [0, 0xFFFFFFFF])
+def test_streaming_wav_header_without_length(tmp_path, jfk16, declared):
+    """Recorders writing to a pipe leave the RIFF/data sizes at 0 or 0xFFFFFFFF."""
+    import struct
+
+    p = tmp_path / "stream.wav"
+    sf.write(p, jfk16, 16000, subtype="PCM_16")
+    b = bytearray(p.read_bytes())
+    b[4:8] = struct.pack("<I", declared)
+    b[40:44] = struct.pack("<I", declared)
+    p.write_bytes(bytes(b))
+    a = audio.load(p)
+    assert a.frames == len(jfk16) and not a.notes
+    assert np.max(np.abs(a.samples[0] - jfk16)) < 1e-4
+    blocks = np.concatenate(list(audio.iter_blocks(p, seconds=1.0)), axis=1)
+    assert blocks.shape[1] == len(jfk16)
