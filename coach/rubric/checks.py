@@ -136,6 +136,7 @@ class AllOfCheck:
     def __init__(self, subs: list, guard: _Guard, scope: str, question_veto: bool = False):
         self.subs, self.guard, self.scope, self.question_veto = subs, guard, scope, question_veto
         self.order = list(reversed(subs))  # the last part (e.g. time) is usually the rarest
+        self.sentence_unless = None
 
     def find(self, doc: Doc, a0: int = 0, b0: int | None = None) -> list[Hit]:
         b0 = len(doc.text) if b0 is None else b0
@@ -162,6 +163,9 @@ class AllOfCheck:
                     continue
                 why = g.why or " + ".join(h.why for h in parts)
                 out.append(Hit(min(h.start for h in parts), max(h.end for h in parts), why))
+        if out and self.sentence_unless:
+            sents = doc.units("sentence")
+            out = [h for h in out if not any(a <= h.start < b and self.sentence_unless.any(doc.text, a, b) for a, b in sents)]
         return [h for h in out if not (g.exclude and g.exclude.overlaps(doc.text, h.start, h.end))]
 
 
@@ -230,6 +234,7 @@ class TimePromiseParams(GuardParams):
     commitment: LangList = Field(..., description="commitment by the agent/company (I'll..., goes out..., saatte...)")
     time: LangList = Field(..., description="concrete time or deadline (3 pm, tomorrow, within 4 hours, huomenna)")
     veto: LangList | None = Field(None, description="hedges, vague timing, policy, offers, requests, negation: no promise in that unit")
+    sentence_veto: LangList | None = Field(None, description="strong hedges that cancel a promise anywhere in the same sentence (hopefully, I'll do my best)")
     scope: Scope = "clause"
     questions_are_offers: bool = Field(True, description="a unit ending in '?' is an offer/question, not a promise")
 
@@ -239,7 +244,9 @@ def build_time_promise(p: TimePromiseParams, ctx: CompileContext, loc: tuple = (
     guard = _Guard(GuardParams(exclude=p.exclude, unless=p.veto, unless_scope=p.scope, breaks=p.breaks, why=p.why), ctx, loc)
     commit = PatternCheck(ctx.compile(p.commitment, loc + ("commitment",)), _Guard(GuardParams(), ctx, loc), "commitment")
     time = PatternCheck(ctx.compile(p.time, loc + ("time",)), _Guard(GuardParams(), ctx, loc), "time")
-    return AllOfCheck([commit, time], guard, p.scope, p.questions_are_offers)
+    chk = AllOfCheck([commit, time], guard, p.scope, p.questions_are_offers)
+    chk.sentence_unless = ctx.compile(p.sentence_veto, loc + ("sentence_veto",))
+    return chk
 
 
 # ----------------------------------------------------------------------- metric_threshold.v1
