@@ -25,9 +25,9 @@ from coach.types import Interval, Metrics, Transcript, Turn, Word
 SR = 16000
 MAX_GAP_S = 0.8  # a pause shorter than this stays inside an utterance chunk
 MAX_CHUNK_S = 24.0  # a longer stretch of speech is cut at its longest inner pause
-WINDOW_S = 28.0  # audio per Whisper call (its window is 30 s)
-JOIN_GAP_S = 0.6  # silence placed between chunks inside a window
-PAD_S = 0.12  # real audio kept around each chunk
+WINDOW_S = 29.0  # audio per Whisper window (its window is 30 s)
+JOIN_GAP_S = 0.5  # silence placed between chunks inside a window
+PAD_S = 0.1  # real audio kept around each chunk
 MERGE_TURN_GAP_S = 1.5  # consecutive chunks of one speaker closer than this form one turn
 MONO_NOTE = ("Mono recording: the two speakers cannot be told apart, so every utterance is "
              "scored as the agent's and talk ratio, monologues, interruptions and pace are "
@@ -63,7 +63,8 @@ def chunks_from_intervals(intervals: list[Interval], max_gap: float = MAX_GAP_S,
             else:
                 out.append(Chunk(g[0].start, g[-1].end))
             return
-        k = max(range(1, len(g)), key=lambda j: g[j].start - g[j - 1].end)
+        # cut at the longest pause; among (nearly) equal pauses the one nearest the middle
+        k = max(range(1, len(g)), key=lambda j: (round(g[j].start - g[j - 1].end, 1), -abs(2 * j - len(g))))
         emit(g[:k])
         emit(g[k:])
 
@@ -72,56 +73,72 @@ def chunks_from_intervals(intervals: list[Interval], max_gap: float = MAX_GAP_S,
     return out
 
 
-def pack_windows(chunks: list[Chunk], window_s: float = WINDOW_S, gap_s: float = JOIN_GAP_S,
-                 pad_s: float = PAD_S) -> list[list[Chunk]]:
-    windows: list[list[Chunk]] = []
-    used = 0.0
-    for c in chunks:
-        need = (c.end - c.start) + 2 * pad_s
-        if windows and used + gap_s + need <= window_s:
-            windows[-1].append(c)
-            used += gap_s + need
+@dataclass(frozen=True)
+class Piece:
+    """One utterance chunk of one channel, to be transcribed inside some window."""
+
+    speaker: str
+    samples: np.ndarray  # the whole 16 kHz channel it comes from
+    chunk: Chunk
+
+    @property
+    def span(self) -> tuple[int, int]:
+        a = max(0, int((self.chunk.start - PAD_S) * SR))
+        return a, min(self.samples.size, int((self.chunk.end + PAD_S) * SR))
+
+
+def pack_windows(pieces: list[Piece], window_s: float = WINDOW_S, gap_s: float = JOIN_GAP_S) -> list[list[Piece]]:
+    """First-fit decreasing: as few windows as possible (each costs one encoder pass). Order
+    inside a window does not matter, since every word is mapped back to its own chunk."""
+    windows: list[list[Piece]] = []
+    room: list[float] = []
+    for p in sorted(pieces, key=lambda p: -(p.span[1] - p.span[0])):
+        need = (p.span[1] - p.span[0]) / SR
+        for i, r in enumerate(room):
+            if need + gap_s <= r:
+                windows[i].append(p)
+                room[i] -= need + gap_s
+                break
         else:
-            windows.append([c])
-            used = need
+            windows.append([p])
+            room.append(window_s - need)
     return windows
 
 
-def _window_audio(x: np.ndarray, window: list[Chunk]) -> tuple[np.ndarray, list[tuple]]:
-    """The chunks' audio joined by short gaps, and where each chunk sits:
-    (offset in window, call time of the first sample, length, chunk)."""
-    pieces, places = [], []
+def _window_audio(window: list[Piece]) -> tuple[np.ndarray, list[tuple]]:
+    """The pieces' audio joined by short gaps, and where each sits:
+    (offset in window, call time of its first sample, length, piece)."""
+    parts, places = [], []
     gap = np.zeros(int(JOIN_GAP_S * SR), dtype=np.float32)
     pos = 0
-    for i, c in enumerate(window):
-        a = max(0, int((c.start - PAD_S) * SR))
-        b = min(x.size, int((c.end + PAD_S) * SR))
+    for i, p in enumerate(sorted(window, key=lambda p: (p.speaker, p.chunk.start))):
+        a, b = p.span
         if i:
-            pieces.append(gap)
+            parts.append(gap)
             pos += gap.size
-        places.append((pos / SR, a / SR, (b - a) / SR, c))
-        pieces.append(x[a:b])
+        places.append((pos / SR, a / SR, (b - a) / SR, p))
+        parts.append(p.samples[a:b])
         pos += b - a
-    return (np.concatenate(pieces) if pieces else np.zeros(0, np.float32)), places
+    return (np.concatenate(parts) if parts else np.zeros(0, np.float32)), places
 
 
-def _assign(segments, places: list[tuple], duration: float) -> list[tuple[Chunk, list[Word], str]]:
-    """Give each chunk of a window its words, in call time."""
+def _assign(segments, places: list[tuple]) -> list[tuple[Piece, list[Word], str]]:
+    """Give each piece of a window its words, in call time."""
     got: dict[int, tuple[list[Word], list[str]]] = {i: ([], []) for i in range(len(places))}
 
     def which(t: float) -> int:
-        """The chunk a word starting at window time ``t`` belongs to: the last chunk that began
+        """The piece a word starting at window time ``t`` belongs to: the last piece that began
         before it (a little tolerance for early word times). Whisper tends to time words late, so
-        a word in the gap after a chunk is that chunk's tail."""
+        a word in the gap after a piece is that piece's tail."""
         best = 0
         for i, (off, _, _, _) in enumerate(places):
-            if off <= t + 0.25:
+            if off <= t + 0.2:
                 best = i
         return best
 
     def to_call(i: int, t: float) -> float:
-        off, a, length, _ = places[i]
-        return float(min(max(a + (t - off), 0.0), duration))
+        off, a, length, p = places[i]
+        return float(min(max(a + (t - off), a), a + length, p.samples.size / SR))
 
     for s in segments:
         if s.words:
@@ -132,11 +149,11 @@ def _assign(segments, places: list[tuple], duration: float) -> list[tuple[Chunk,
         else:
             got[which(s.start)][1].append(s.text.strip())
     out = []
-    for i, (_, _, _, c) in enumerate(places):
+    for i, (_, _, _, p) in enumerate(places):
         words, texts = got[i]
         text = " ".join([w.text for w in words] + texts).strip()
         if text:
-            out.append((c, words, text))
+            out.append((p, words, text))
     return out
 
 
@@ -187,22 +204,23 @@ def transcribe_channels(channels: list[tuple[str, np.ndarray, list[Interval]]], 
                         options=None, lang: str | None = None
                         ) -> list[tuple[str, float, float, str, tuple[Word, ...]]]:
     """(speaker, start, end, text, words) utterances of 16 kHz channels, speech only.
-    ``channels``: (speaker, samples, VAD intervals). All windows of all channels are
-    transcribed together by one model."""
+    ``channels``: (speaker, samples, VAD intervals). The chunks of all channels are packed
+    into as few windows as possible per channel and transcribed together by one model."""
     options = options or default_options()
-    jobs = []  # (speaker, places, duration)
-    audios = []
-    for spk, x, intervals in channels:
-        for window in pack_windows(chunks_from_intervals(intervals)):
-            a, places = _window_audio(x, window)
-            audios.append(a)
-            jobs.append((spk, places, x.size / SR))
+    windows = []
+    for spk, x, ivs in channels:  # one voice per window: mixing voices costs accuracy
+        windows += pack_windows([Piece(spk, x, c) for c in chunks_from_intervals(ivs)])
+    audios, layouts = [], []
+    for window in windows:
+        a, places = _window_audio(window)
+        audios.append(a)
+        layouts.append(places)
     out = []
-    for (spk, places, duration), segs in zip(jobs, transcribe_windows(audios, transcriber, options, lang)):
-        for c, words, text in _assign(segs, places, duration):
-            start = min([c.start] + [w.start for w in words[:1]])
-            end = max([c.end] + [w.end for w in words[-1:]])
-            out.append((spk, start, end, text, tuple(words)))
+    for places, segs in zip(layouts, transcribe_windows(audios, transcriber, options, lang)):
+        for p, words, text in _assign(segs, places):
+            start = min([p.chunk.start] + [w.start for w in words[:1]])
+            end = max([p.chunk.end] + [w.end for w in words[-1:]])
+            out.append((p.speaker, start, end, text, tuple(words)))
     return out
 
 
