@@ -75,17 +75,22 @@ def main(argv: list[str] | None = None) -> int:
             compute(transcript_from_audio(wav, transcriber=tiny))
 
     once()  # warm-up (VAD session, first inference)
-    times = []
+    times, cpus = [], []
     for _ in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         once()
         times.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
     best, med = min(times), float(np.median(times))
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     print(f"call: {seconds:.1f} s stereo 16 kHz, model {args.model}, "
           f"{'full assessment' if scored else 'transcript + metrics'}; model load {load_s:.2f} s")
     print(f"one process: best {best:.2f} s, median {med:.2f} s over {len(times)} runs")
     print(f"assess_x_realtime={seconds / best:.1f} (median {seconds / med:.1f})")
+    cpu = min(cpus)
+    print(f"CPU time {cpu:.2f} s (all threads) = {seconds / cpu:.1f} s of call per CPU-second; on an idle "
+          f"2-core machine the wall time lies between {cpu / 2:.1f} and {cpu:.1f} s "
+          f"({seconds / cpu:.0f}-{2 * seconds / cpu:.0f}x real time)")
 
     if not args.no_batch and scored:
         import subprocess
