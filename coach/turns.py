@@ -112,7 +112,7 @@ class SpeechTracker:
 # --- end-of-turn policy (pure) ---------------------------------------------------------------
 
 WAITS = {  # seconds of silence before the persona may answer
-    "question": 0.25,
+    "question": 0.30,
     "complete": 0.35,
     "opener": 0.60,  # "Thank you." / "This is Anna." / "I'm so sorry." - more usually follows
     "unfinished": 0.85,

@@ -164,6 +164,11 @@ class PartialText:
         self.tentative = ""
         self._last = ""
 
+    @property
+    def last(self) -> str:
+        """The latest hypothesis."""
+        return self._last
+
     def update(self, hypothesis: str) -> tuple[str, str]:
         agreed = agreed_prefix(self._last, hypothesis)
         if len(agreed.split()) > len(self.committed.split()):

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
 
-from coach.live.asr import PartialText
+from coach.live.asr import PartialText, agreed_prefix
+from coach.live.turnstate import Prepared, TurnState, better as _better, cut_text
 from coach.live.audio_io import BLOCK, SR, Block
 from coach.turns import WAITS, SpeechTracker, StreamingVad, classify_turn_end
 
@@ -33,47 +34,12 @@ class LoopConfig:
     preroll_s: float = 0.25
     tail_s: float = 0.15  # silence kept after the last speech in the decoded audio
     recheck_pause_s: float = 0.5  # decode again (pause included) when the words looked unfinished
-    freeze_pause_s: float = 0.2  # after a pause this long, the text before it is final
+    freeze_pause_s: float = 0.2  # after a pause this long, the text before it is final...
+    freeze_min_s: float = 3.0  # ... if it covers this much audio and a partial agreed with it
     cutoff_window_s: float = 1.0
     end_after_input_s: float = 2.0
     max_partial_s: float = 25.0
     realtime: bool = True  # False: decodes are charged in audio time (simulated clock)
-
-
-@dataclass
-class Prepared:
-    version: int
-    text: str
-    kind: str
-    wait: float
-    findings: list
-    persona: Any
-    reply: Any
-    audio: np.ndarray
-    decode_ms: float
-    prep_ms: float
-
-
-@dataclass
-class TurnState:
-    index: int
-    start: int  # first speech sample
-    audio: list = field(default_factory=list)
-    n: int = 0
-    offset: int = 0  # stream sample of audio[0]
-    version: int = 0
-    last_end: int | None = None
-    last_partial_n: int = 0
-    partial: PartialText = field(default_factory=PartialText)
-    prepared: Prepared | None = None
-    spec_version: int = -1
-    recheck_version: int = -1
-    chunk_start: int = 0  # index into the turn's audio where the not-yet-frozen part begins
-    prefix: str = ""  # frozen text of the audio before chunk_start
-    freeze: dict = field(default_factory=dict)  # version -> boundary, waiting for its decode
-
-    def samples(self) -> np.ndarray:
-        return np.concatenate(self.audio) if self.audio else np.zeros(0, np.float32)
 
 
 class LiveLoop:
@@ -107,6 +73,8 @@ class LiveLoop:
         self.mood: Any = None
         self.hits: dict[str, int] = {}
         self.response_times: list[float] = []
+        self._before: tuple | None = None
+        self._carry = ""
 
     # --- helpers ---------------------------------------------------------------------------
     def now(self) -> float:
@@ -178,12 +146,29 @@ class LiveLoop:
             tr.version += 1
             tr.prepared = None
             self._ev("speech_resume", turn=tr.index, pause_s=round(pause, 3))
-        if self.last_persona_start is not None and \
-                0 <= sample - self.last_persona_start <= self.cfg.cutoff_window_s * SR \
-                and self.playing is not None:
+        # a cut-off: the persona started (or is about to: reply committed, not yet audible)
+        # and the agent carries on within 1 s
+        pending = bool(self.replies) and self.playing is None
+        if pending or (self.last_persona_start is not None and self.playing is not None and
+                       -0.3 * SR <= sample - self.last_persona_start <= self.cfg.cutoff_window_s * SR):
             self.cutoffs += 1
-            self._ev("cutoff", persona_started=round(self.last_persona_start / SR, 3),
+            self._undo_reply()
+            self._ev("cutoff", persona_started=round((self.last_persona_start or sample) / SR, 3),
                      agent_resumed=round(sample / SR, 3))
+
+    def _undo_reply(self) -> None:
+        """The persona jumped in while the agent was still talking: it stops (barge-in), its
+        reply does not count for the persona (mood, outcome), and the agent's words before and
+        after the pause are answered together."""
+        if self._before is None:
+            return
+        self.persona, text, self.outcome, self.mood = self._before
+        self._carry = text
+        self._before = None
+        self.player.stop()
+        if self.playing is not None:
+            self.playing["stopping"], self.playing["cutoff"] = True, True
+            self.playing.setdefault("barge_at", self._speech_since or self.t)
 
     def _speech_end(self, sample: int) -> None:
         if self._speech_since is not None:
@@ -199,8 +184,7 @@ class LiveLoop:
             return
         if self.playing.get("stopping"):
             return
-        if self._speech_since < self.playing["start"]:
-            return  # the agent was already talking when the persona started: still a barge-in
+        # (also when the agent was already talking as the persona started: it must stop)
         if self.t - self._speech_since >= self.cfg.barge_in_s * SR:
             self.player.stop()
             self.playing["stopping"] = True
@@ -242,14 +226,15 @@ class LiveLoop:
         kind = classify_turn_end(text, self.cfg.lang)
         findings, persona, reply, speech = [], None, None, np.zeros(0, np.float32)
         if text:
-            findings = self.rubric.match(text, index) if self.rubric is not None else []
+            heard = " ".join(x for x in (self._carry, text) if x)  # after a cut-off: both parts
+            findings = self.rubric.match(heard, index) if self.rubric is not None else []
             persona = self.persona.fork()
             events = {"interrupted": self.interrupted_last, "silence_s": self._agent_pause(),
                       "turn_index": index}
-            reply = persona.reply(text, findings, events)
+            reply = persona.reply(heard, findings, events)
             speech = self.renderer.render(reply.text) if reply.text else speech
         return Prepared(version, text, kind, WAITS[kind], findings, persona, reply, speech,
-                        hyp.decode_s * 1000, (time.perf_counter() - t0) * 1000)
+                        hyp.decode_s * 1000, (time.perf_counter() - t0) * 1000, hyp.text)
 
     def _agent_pause(self) -> float:
         if self.turn is None or self.last_persona_end is None:
@@ -290,6 +275,12 @@ class LiveLoop:
         boundary = tr.freeze.pop(version, None)
         if boundary is None or boundary <= tr.chunk_start or not result.text:
             return
+        # only text worth keeping: a chunk long enough to matter, that a partial decode agrees with
+        if boundary - tr.chunk_start < self.cfg.freeze_min_s * SR:
+            return
+        words = result.chunk_text.split()
+        if len(agreed_prefix(tr.partial.last, result.chunk_text).split()) < 0.5 * len(words):
+            return
         tr.prefix, tr.chunk_start = result.text, boundary
         tr.partial = PartialText()
         for v in [v for v in tr.freeze if v < version]:
@@ -322,6 +313,7 @@ class LiveLoop:
                 iid = getattr(f, "item_id", str(f))
                 self.hits[iid] = self.hits.get(iid, 0) + 1
             self._ev("findings", turn=tr.index, items=p.findings)
+        self._before = (self.persona, p.text, self.outcome, self.mood)  # undone on a cut-off
         self.persona = p.persona
         r = p.reply
         self.mood = r.mood
@@ -329,6 +321,7 @@ class LiveLoop:
         self._ev("reply_chosen", turn=tr.index, text=r.text, mood=r.mood, outcome=r.outcome,
                  persona_ms=round(r.elapsed_ms, 2), audio_s=round(len(p.audio) / SR, 3))
         self.interrupted_last = False
+        self._carry = ""
         self.turn = None
         self.turn_count += 1
         if len(p.audio):
@@ -353,11 +346,12 @@ class LiveLoop:
         heard = cut_text(info["text"], frac) if what == "stop" else info["text"]
         self.customer_talk += played / SR
         self.last_persona_end = sample
-        self._ev("turn", speaker="customer", text=heard, full_text=info["text"],
-                 start=round(playing["start"] / SR, 3), end=round(sample / SR, 3),
-                 interrupted=what == "stop", played_s=round(played / SR, 3))
+        if heard:  # (a reply stopped before its first word leaves no customer turn)
+            self._ev("turn", speaker="customer", text=heard, full_text=info["text"],
+                     start=round(playing["start"] / SR, 3), end=round(sample / SR, 3),
+                     interrupted=what == "stop", played_s=round(played / SR, 3))
         if what == "stop":
-            self.interrupted_last = True
+            self.interrupted_last = not playing.get("cutoff", False)
             barge = playing.get("barge_at", sample)
             stop_ms = (sample - barge) / SR * 1000
             self.barge_ins.append({"agent_started": barge / SR, "stopped": sample / SR,
@@ -368,31 +362,6 @@ class LiveLoop:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _better(new: Prepared, old: Prepared | None) -> bool:
-    """A re-decode (which saw more of the pause) replaces the first unless it lost words
-    (tiny.en sometimes drops the last words on a second look)."""
-    if old is None or not old.text:
-        return True
-    return len(new.text.split()) >= len(old.text.split())
-
-
-def cut_text(text: str, fraction: float) -> str:
-    """The words of ``text`` heard when ``fraction`` of its audio was played (by characters,
-    rounded down to whole words)."""
-    if fraction >= 0.999:
-        return text
-    if fraction <= 0:
-        return ""
-    limit = len(text) * fraction
-    words, used, out = text.split(), 0, []
-    for w in words:
-        used += len(w) + 1
-        if used - 1 > limit:
-            break
-        out.append(w)
-    return " ".join(out)
 
 
 __all__ = ["LiveLoop", "LoopConfig", "cut_text", "Prepared", "TurnState"]

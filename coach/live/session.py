@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from coach.errors import CoachError, DeviceError, InputError
 from coach.live.audio_io import BLOCK, SR, DeviceTransport, Player, WavTransport
