@@ -6,7 +6,8 @@ Figures printed, per model (tiny.en, base), each model measured in its own proce
   ../shared/audio/asr-reference.wav (51.9 s, 9 sentences) + 0.5 s + jfk.flac (63.4 s), with the
   BATCH (beam 5) and LIVE (beam 1) options, and the WER against the reference sentences;
 * latency for a 3 s utterance with LIVE options (median of runs);
-* peak memory (max RSS of the process).
+* peak memory (max RSS of the process);
+* for base, the first-run assembly time into an empty cache.
 Plus espeak-ng and Piper synthesis time per sentence.
 
     .venv/bin/python benchmarks/stt.py [--runs 5] [--models tiny.en,base]
@@ -144,6 +145,19 @@ def main() -> int:
               f"max {f['latency_3s_max_s'] * 1000:.0f} ms over {args.runs} runs")
         print(f"[{model}] peak RSS {f['peak_rss_mib']:.0f} MiB (process start "
               f"{f['rss_start_mib']:.0f} MiB)")
+    if "base" in args.models.split(","):
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            code = ("import time; t=time.perf_counter(); from coach import models; "
+                    "models.resolve_model('base'); print(time.perf_counter()-t)")
+            r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                               env={**os.environ, "COACH_CACHE_DIR": tmp}, cwd=ROOT)
+            if r.returncode == 0:
+                print(f"[base] first-run assembly into an empty cache (concatenate 2 x 69 MiB, "
+                      f"sha256, test load): {float(r.stdout.strip()):.2f} s")
+            else:
+                print(f"[base] assembly FAILED: {r.stderr[-500:]}", file=sys.stderr)
     for label, v in tts_figures(args.runs * 2).items():
         if isinstance(v, str):
             print(f"[tts {label}] {v}")
