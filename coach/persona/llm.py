@@ -102,8 +102,12 @@ def check(candidate: str, line: str, scenario: Any) -> str | None:
 class Phraser:
     """Loads the model once; ``rephrase`` returns a :class:`Phrased` within ``timeout`` seconds."""
 
-    def __init__(self, model_dir: str | os.PathLike, timeout: float = 1.5, max_new_tokens: int = 40):
+    def __init__(self, model_dir: str | os.PathLike, timeout: float = 1.5, max_new_tokens: int = 40,
+                 threads: int | None = 1):
         self.model_dir = Path(model_dir)
+        # One torch thread: on a busy 2-core machine two threads made generation ~7x slower
+        # (thread contention with the audio/STT work); None leaves torch's default.
+        self.threads = threads
         self.timeout = timeout
         self.max_new_tokens = max_new_tokens
         self._model = self._tok = None
@@ -123,6 +127,10 @@ class Phraser:
             hf_logging.disable_progress_bar()
         except ImportError as exc:
             raise ModelError(f"transformers is not installed ({exc}); pip install 'coach[llm]'") from None
+        if self.threads:
+            import torch
+
+            torch.set_num_threads(self.threads)  # process-wide
         kw: dict[str, Any] = {"local_files_only": True}
         if gguf:
             kw["gguf_file"] = gguf

@@ -85,7 +85,7 @@ def _lines(stream: TextIO, interactive: bool, console: Console) -> Iterator[str]
             if not line:
                 return
         line = line.strip()
-        if line:
+        if line or interactive:  # interactive: an empty Enter may finish the closing line
             yield line
 
 
@@ -129,6 +129,8 @@ def run_session(scenario: Scenario, seed: int, lines: Iterator[str], console: Co
     result = TypedResult(scenario=scenario, seed=seed, outcome="unfinished")
     who = scenario.persona_name
     for line in lines:
+        if not line:
+            continue
         if echo:
             console.print(f"[bold cyan]You:[/] {line}", highlight=False)
         findings = match_text(line, rubric, scenario.lang)
@@ -152,10 +154,32 @@ def run_session(scenario: Scenario, seed: int, lines: Iterator[str], console: Co
             speaker.say(text)
         if reply.ended:
             result.outcome = reply.outcome
+            if reply.outcome in CLOSABLE:
+                _closing(lines, console, echo, scenario.lang, result, reply)
             break
         if "goodbye" in reply.behaviours:
             break
     return result
+
+
+# After the customer thanks you (or asks for a manager) you get one last line: the closing
+# ("anything else? have a nice day") or the transfer. A customer who hung up is gone.
+CLOSABLE = ("resolved", "escalated")
+_CLOSE_HINT = {"en": "(The customer is ending the call: one last line to close, or Enter to finish.)",
+               "fi": "(Asiakas lopettaa puhelun: vielä yksi repliikki lopetukseen, tai Enter.)"}
+
+
+def _closing(lines: Iterator[str], console: Console, echo: bool, lang: str, result: TypedResult,
+             reply: Reply) -> None:
+    if not echo:  # interactive
+        console.print(_CLOSE_HINT.get(lang, _CLOSE_HINT["en"]), style="dim", highlight=False)
+    line = next(lines, None)
+    if not line:
+        return
+    if echo:
+        console.print(f"[bold cyan]You:[/] {line}", highlight=False)
+    result.turns.append(Turn("agent", line))
+    result.moods.append({"anger": reply.mood.anger, "progress": reply.mood.progress})
 
 
 _INTRO = {"en": "you are the agent; {name} is calling. Greet the customer.",

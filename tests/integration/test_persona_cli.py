@@ -22,7 +22,8 @@ GOOD_EN = ["Good morning, Nordic Home customer service, this is Anna. How can I 
            "I'm so sorry about that. I completely understand how frustrating it is to take a day off and wait for nothing.",
            "Could I have your order number, please?",
            "Thank you. I will book your delivery for tomorrow between 8 and 12, and I'll call you by 5 pm today to confirm the driver.",
-           "This line comes after the customer has ended the call."]
+           "Is there anything else I can help with? Thank you for calling, have a nice day.",
+           "This line comes after the call has ended."]
 POOR_EN = ["yeah what is it", "I don't know, that's the courier's problem.", "Calm down. There's nothing I can do."]
 GOOD_FI = ["Hyvää huomenta, Nordic Homen asiakaspalvelu, Anna puhelimessa. Miten voin auttaa?",
            "Olen todella pahoillani. Ymmärrän hyvin, että tämä harmittaa, kun otitte vapaapäivän ja odotitte turhaan.",
@@ -104,9 +105,11 @@ def test_typed_practice_with_piped_turns(tmp_path, lang, lines, expected):
     assert rep["outcome"] in expected
     agent = [t["text"] for t in rep["turns"] if t["speaker"] == "agent"]
     customer = [t["text"] for t in rep["turns"] if t["speaker"] == "customer"]
-    assert agent == lines[:len(agent)] and len(agent) <= 4  # the call ended before the extra line
-    assert len(rep["mood"]) == len(agent) == len(rep["replies"]) == len(customer)
-    assert [t["speaker"] for t in rep["turns"]] == ["agent", "customer"] * len(agent)
+    assert agent == lines[:len(agent)]
+    assert len(rep["mood"]) == len(agent) and len(rep["replies"]) == len(customer)
+    closing = rep["outcome"] in ("resolved", "escalated") and len(lines) > len(customer)
+    assert len(agent) == len(customer) + closing  # one closing line after the customer ends, then no more
+    assert [t["speaker"] for t in rep["turns"]] == (["agent", "customer"] * len(customer) + ["agent"] * closing)
     assert customer == [x["text"] for x in rep["replies"]]
     card = rep["scorecard"]
     items = {it["item_id"]: it for it in card["items"]}
@@ -114,6 +117,8 @@ def test_typed_practice_with_piped_turns(tmp_path, lang, lines, expected):
         assert rep["mood"][-1]["anger"] < rep["mood"][0]["anger"] and rep["mood"][-1]["progress"] >= 1
         assert items["apology"]["hit"] and items["acknowledgement"]["hit"] and items["next_step"]["hit"]
         assert not items["discouraged"]["hit"]
+        if lang == "en":
+            assert items["closing"]["hit"] and agent[-1] == lines[4]
     else:
         assert rep["mood"][-1]["anger"] > rep["mood"][0]["anger"]
         assert items["discouraged"]["hit"] and not items["next_step"]["hit"]
