@@ -180,25 +180,46 @@ def item_rates_svg(rates: Sequence[tuple[str, float]], title: str = "") -> str |
 
 
 def progress_svg(series: dict[str, list[tuple[str, float]]], title: str = "") -> str | None:
-    """Lines over time: one per series name, x = date string, y = 0-100."""
+    """Score per date (line) above a heatmap of each item's pass rate per date (0-100).
+    ``series``: name -> [(date, value)], with ``score`` the overall score."""
     if not series:
         return None
     plt = _plt()
-    fig, ax = plt.subplots(figsize=(9, 3.6))
+    import numpy as np
+
     dates = sorted({d for pts in series.values() for d, _ in pts})
-    index = {d: i for i, d in enumerate(dates)}
-    for name, pts in series.items():
-        xs = [index[d] for d, _ in pts]
-        ys = [v for _, v in pts]
-        style = dict(lw=2.6, color="#0f172a", zorder=5) if name == "score" else dict(lw=1.3, alpha=0.85)
-        ax.plot(xs, ys, marker="o", ms=4, label=name, **style)
-    ax.set_xticks(range(len(dates)), dates, rotation=30, ha="right", fontsize=8)
-    ax.set_ylim(-3, 103)
-    ax.set_ylabel("score / pass rate %")
+    items = [k for k in series if k != "score"]
+    h_heat = 0.32 * max(1, len(items))
+    fig, (ax, hm) = plt.subplots(2, 1, figsize=(9, 2.6 + h_heat), sharex=True,
+                                 gridspec_kw={"height_ratios": [2.4, h_heat]})
+    pts = dict(series.get("score", []))
+    xs = [i for i, d in enumerate(dates) if d in pts]
+    ax.plot(xs, [pts[dates[i]] for i in xs], marker="o", lw=2.4, color=AGENT_COLOR)
+    for x in xs:
+        ax.annotate(f"{pts[dates[x]]:.0f}", (x, pts[dates[x]]), textcoords="offset points", xytext=(0, 7),
+                    ha="center", fontsize=8, color="#0f172a")
+    ax.set_ylim(-5, 112)
+    ax.set_ylabel("score")
     ax.grid(color="#e2e8f0", lw=0.6)
     ax.set_title(title, fontsize=10, loc="left")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(fontsize=7.5, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.3), frameon=False)
+    grid = np.full((len(items), len(dates)), np.nan)
+    for r, name in enumerate(items):
+        for d, v in series[name]:
+            grid[r, dates.index(d)] = v
+    hm.imshow(np.ma.masked_invalid(grid), aspect="auto", cmap="RdYlGn", vmin=0, vmax=100,
+              interpolation="nearest")
+    for r in range(len(items)):
+        for c in range(len(dates)):
+            if not np.isnan(grid[r, c]):
+                v = grid[r, c]
+                hm.text(c, r, f"{v:.0f}%", ha="center", va="center", fontsize=7.5,
+                        color="white" if v >= 75 or v <= 25 else "#0f172a")
+    hm.set_yticks(range(len(items)), items, fontsize=8)
+    hm.set_xticks(range(len(dates)), dates, rotation=30, ha="right", fontsize=8)
+    hm.tick_params(length=0)
+    for side in hm.spines.values():
+        side.set_visible(False)
     fig.tight_layout()
     return _svg(fig, "progress")
