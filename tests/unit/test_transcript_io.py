@@ -141,3 +141,22 @@ def test_repair_ignores_non_wav(tmp_path):
     p = tmp_path / "x.wav"
     p.write_bytes(b"not a wav file at all")
     assert repair_wav_header(p) is False
+
+
+def test_session_events_in_the_live_recorders_format(tmp_path):
+    """coach.live writes {"t", "type": "turn", "speaker", "text", "start", "end"}; partials,
+    prepared replies and chosen-but-unplayed replies are not transcript."""
+    _events(tmp_path, [
+        json.dumps({"t": 0.0, "type": "session_start", "scenario": "late-delivery", "lang": "en", "seed": 1}),
+        json.dumps({"t": 1.0, "type": "partial", "turn": 0, "text": "hello thank"}),
+        json.dumps({"t": 2.1, "type": "turn", "speaker": "agent", "index": 0, "text": "Hello, thanks for calling.",
+                    "start": 0.4, "end": 2.0}),
+        json.dumps({"t": 2.2, "type": "reply_chosen", "turn": 0, "text": "Where is my parcel?", "mood": "angry"}),
+        json.dumps({"t": 4.0, "type": "turn", "speaker": "customer", "text": "Where is my",
+                    "full_text": "Where is my parcel?", "start": 2.6, "end": 3.6}),
+        json.dumps({"t": 5.0, "type": "session_end", "reason": "ctrl-c"}),
+    ])
+    tr = read_session(tmp_path)
+    assert [(t.speaker, t.text) for t in tr.turns] == [("agent", "Hello, thanks for calling."),
+                                                       ("customer", "Where is my")]
+    assert tr.meta["scenario"] == "late-delivery" and tr.meta["seed"] == 1
