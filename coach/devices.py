@@ -216,13 +216,14 @@ def open_input(callback: Callable[[np.ndarray], None], sr: int = 16000, channels
 
 
 def open_output(sr: int, channels: int = 1, device: str | int | None = None,
-                blocksize: int = 0, callback=None):
+                blocksize: int = 0, callback=None, latency: str | float = 0.2):
     """An unstarted ``sounddevice.OutputStream`` (float32); pass ``callback`` for callback mode,
-    otherwise write (n, channels) blocks with ``stream.write``."""
+    otherwise write (n, channels) blocks with ``stream.write`` (``with`` starts and stops it).
+    See :func:`play` for the latency default."""
     s = sd()
     dev = find_device(device, "output")
     try:
         return s.OutputStream(samplerate=int(sr), channels=channels, dtype="float32", device=dev,
-                              blocksize=blocksize, callback=callback)
+                              blocksize=blocksize, callback=callback, latency=latency)
     except s.PortAudioError as exc:
         raise DeviceError(f"cannot open output {device or 'default'}: {exc}") from exc

@@ -106,3 +106,28 @@ def test_find_device_by_name(pulse):
 
     with pytest.raises(DeviceError, match="no input device matches 'no-such-mic'"):
         devices.find_device("no-such-mic", "input")
+
+
+def test_blocking_record_and_output_stream(pulse):
+    """``devices.record`` (sd.rec) captures what an ``open_output`` stream writes to the sink."""
+    sink = pulse.new_sink("rec")
+    sig = _probe()
+    result = {}
+
+    def rec():
+        with pulse.route(source=pulse.monitor(sink)):
+            result["x"] = devices.record(6.0, sr=SR, channels=1, device="pulse")
+
+    th = threading.Thread(target=rec)
+    th.start()
+    time.sleep(3.0)  # the monitor needs up to ~2.3 s before it delivers samples
+    with pulse.route(sink=sink):
+        out = devices.open_output(SR, channels=1, device="pulse")
+    with out:
+        out.write(np.concatenate([sig, np.zeros(SR // 2, np.float32)])[:, None])
+    th.join(timeout=15)
+    got = result["x"]
+    assert got.shape[0] == 1 and got.shape[1] == 6 * SR
+    lag = best_lag(got[0], sig)
+    seg = got[0][lag: lag + len(sig)]
+    assert len(seg) == len(sig) and np.corrcoef(seg, sig)[0, 1] > 0.9
