@@ -95,6 +95,9 @@ class PatternCheck:
         self.pats, self.guard, self.label = pats, guard, label
 
     def find(self, doc: Doc, a: int = 0, b: int | None = None) -> list[Hit]:
+        rx = self.pats.regex
+        if rx is None or rx.search(doc.text, a, len(doc.text) if b is None else b) is None:
+            return []  # the common case: one scan, nothing built
         hits = [Hit(s, e, self.guard.why or f"{self.label} /{_short(src)}/") for s, e, src in self.pats.finditer(doc.text, a, b)]
         return self.guard.keep(doc, hits)
 
@@ -174,8 +177,14 @@ class AnyOfCheck:
 
     def __init__(self, subs: list, guard: _Guard):
         self.subs, self.guard = subs, guard
+        self.prefilter = None
+        if subs and all(isinstance(s, PatternCheck) for s in subs):
+            from coach.rubric.patterns import union_regex
+            self.prefilter = union_regex([s.pats for s in subs])
 
     def find(self, doc: Doc, a: int = 0, b: int | None = None) -> list[Hit]:
+        if self.prefilter is not None and self.prefilter.search(doc.text, a, len(doc.text) if b is None else b) is None:
+            return []
         hits: list[Hit] = []
         for sub in self.subs:
             hits.extend(sub.find(doc, a, b))

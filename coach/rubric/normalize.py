@@ -262,51 +262,53 @@ def _normalize(text: str, lang: str) -> Doc:
         carry = 0
         i += 1
     words: list[str] = []
-    nstart: list[int] = []
-    nend: list[int] = []
-    ostart: list[int] = []
-    oend: list[int] = []
+    owner: list[int] = []  # index into toks of each normalised word
     sbreaks: list[int] = []
     cbreaks: list[int] = []
     qbreaks: list[int] = []
-    pos = -1
+    flags: list[tuple[int, int]] = []  # (word index, flag) for breaks before a token
     prev_word = ""
     special = _EN_SPECIAL if en else _FI_WORDS
-    for k, (w, s, e, f) in enumerate(toks):
+    ntok = len(toks)
+    for k in range(ntok):
+        w, s, e, f = toks[k]
         if w in special or "'" in w or (not en and w.startswith(_FI_PREFIX_KEYS)):
             if en:
-                w = _rewrite_en(w, prev_word, toks[k + 1][0] if k + 1 < len(toks) else "", words)
+                w = _rewrite_en(w, prev_word, toks[k + 1][0] if k + 1 < ntok else "", words)
             else:
                 w = _rewrite(w, lang)
-        if f and pos > 0:
-            if f >= 2:
-                sbreaks.append(pos)
-                if f == 3:
-                    qbreaks.append(pos)
-            else:
-                cbreaks.append(pos)
+        if f and words:
+            flags.append((len(words), f))
         if " " in w:
             for part in w.split(" "):
-                pos += 1
-                nstart.append(pos)
-                pos += len(part)
-                nend.append(pos)
-                ostart.append(s)
-                oend.append(e)
                 words.append(part)
+                owner.append(k)
         else:
-            pos += 1
-            nstart.append(pos)
-            pos += len(w)
-            nend.append(pos)
-            ostart.append(s)
-            oend.append(e)
             words.append(w)
+            owner.append(k)
         prev_word = words[-1]
-    if "?" in tail and pos > 0:
-        qbreaks.append(pos)
-    return Doc(text, " ".join(words), lang, tuple(nstart), tuple(nend), tuple(ostart),
-               tuple(oend), tuple(sbreaks), tuple(cbreaks), tuple(qbreaks))
+    nstart: list[int] = []
+    nend: list[int] = []
+    pos = 0
+    for w in words:
+        nstart.append(pos)
+        pos += len(w)
+        nend.append(pos)
+        pos += 1
+    for wi, f in flags:
+        at = nend[wi - 1]
+        if f >= 2:
+            sbreaks.append(at)
+            if f == 3:
+                qbreaks.append(at)
+        else:
+            cbreaks.append(at)
+    if "?" in tail and words:
+        qbreaks.append(nend[-1])
+    ostart = tuple(toks[k][1] for k in owner)
+    oend = tuple(toks[k][2] for k in owner)
+    return Doc(text, " ".join(words), lang, tuple(nstart), tuple(nend), ostart, oend,
+               tuple(sbreaks), tuple(cbreaks), tuple(qbreaks))
 
 
 def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:

@@ -97,8 +97,8 @@ class CompileContext:
         # capturing groups around the alternatives, so the regex engine can reject a branch by
         # its first literal; which pattern matched is found afterwards, only for hits.
         rx_all = f"{_B0}(?=[^\\W_])(?:{'|'.join(parts)})" if parts else None
-        singles = tuple(re.compile(f"{_B0}{p}") for p in parts)
-        return PatternSet(re.compile(rx_all) if rx_all else None, tuple(kept), singles)
+        named = re.compile("|".join(f"(?P<p{i}>{p})" for i, p in enumerate(parts))) if parts else None
+        return PatternSet(re.compile(rx_all) if rx_all else None, tuple(kept), named, "|".join(parts))
 
 
 def phrase_to_regex(phrase: str, lang: str) -> str:
@@ -118,16 +118,16 @@ def phrase_to_regex(phrase: str, lang: str) -> str:
 class PatternSet:
     regex: re.Pattern | None
     sources: tuple[str, ...]
-    singles: tuple[re.Pattern, ...] = ()
+    named: re.Pattern | None = None  # the same alternatives as named groups: which one matched
+    body: str = ""  # the joined alternatives, to build union prefilters
 
     def __bool__(self) -> bool:
         return self.regex is not None
 
     def _source(self, text: str, start: int, end: int) -> str:
-        for rx, src in zip(self.singles, self.sources):
-            m = rx.match(text, start)
-            if m is not None and m.end() == end:
-                return src
+        m = self.named.match(text, start) if self.named is not None else None
+        if m is not None and m.lastgroup:
+            return self.sources[int(m.lastgroup[1:])]
         return self.sources[0] if self.sources else ""
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
@@ -163,3 +163,9 @@ class PatternSet:
             if m.end() > start:
                 return True
         return False
+
+
+def union_regex(sets: "list[PatternSet]") -> re.Pattern | None:
+    """One regex matching wherever any of the sets matches (a cheap prefilter)."""
+    bodies = [ps.body for ps in sets if ps.body]
+    return re.compile(f"{_B0}(?=[^\\W_])(?:{'|'.join(bodies)})") if bodies else None
