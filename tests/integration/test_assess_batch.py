@@ -13,7 +13,6 @@ import wave
 from pathlib import Path
 
 import jsonschema
-import numpy as np
 import pytest
 
 pytestmark = pytest.mark.integration

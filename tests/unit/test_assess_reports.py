@@ -4,7 +4,6 @@ import csv
 import io
 import json
 import os
-from pathlib import Path
 
 import jsonschema
 import pytest
