@@ -72,6 +72,7 @@ def discover(inputs: Iterable[str | os.PathLike], out_dir: str | os.PathLike | N
         if not root.is_dir() or is_session_dir(root):
             add(root, Path(root.name))  # a missing/odd file is reported when assessed
             continue
+        first = len(found)
         for dirpath, dirnames, filenames in os.walk(root):
             d = Path(dirpath)
             dirnames[:] = sorted(x for x in dirnames if not x.startswith(".")
@@ -89,6 +90,7 @@ def discover(inputs: Iterable[str | os.PathLike], out_dir: str | os.PathLike | N
                     add(p, p.relative_to(root))
                 elif suffix in TRANSCRIPT_SUFFIXES and companion(p, AUDIO_SUFFIXES) is None:
                     add(p, p.relative_to(root))
+        found[first:] = sorted(found[first:], key=lambda c: c[1].as_posix())
     return found
 
 
