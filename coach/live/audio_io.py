@@ -172,6 +172,7 @@ class DeviceTransport:
         from coach.devices import find_device, sd
 
         s = sd()
+        self._quiet_stderr()
         try:
             din = find_device(self.input_device, "input")
             if self.play:
@@ -207,6 +208,43 @@ class DeviceTransport:
             except Exception:  # noqa: BLE001 - already gone
                 pass
             self._stream = None
+        self._restore_stderr()
+
+    # PortAudio's ALSA layer prints C-level diagnostics (xruns, a vanished device) straight to
+    # file descriptor 2; they are caught while the stream runs and only non-PortAudio lines are
+    # passed on afterwards, so a device problem ends in one clear line.
+    _NOISE = ("Expression '", "ALSA lib ", "PaAlsaStream", "Cannot connect to server")
+
+    def _quiet_stderr(self) -> None:
+        import os
+        import sys
+        import tempfile
+
+        try:
+            sys.stderr.flush()
+            self._saved_fd = os.dup(2)
+            self._capture = tempfile.TemporaryFile()
+            os.dup2(self._capture.fileno(), 2)
+        except OSError:  # pragma: no cover - no fd 2
+            self._saved_fd = None
+
+    def _restore_stderr(self) -> None:
+        import os
+        import sys
+
+        fd = getattr(self, "_saved_fd", None)
+        if fd is None:
+            return
+        self._saved_fd = None
+        sys.stderr.flush()
+        os.dup2(fd, 2)
+        os.close(fd)
+        self._capture.seek(0)
+        text = self._capture.read().decode("utf-8", "replace")
+        self._capture.close()
+        keep = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith(self._NOISE)]
+        if keep:
+            print("\n".join(keep), file=sys.stderr)
 
 
 __all__ = ["Block", "Player", "WavTransport", "DeviceTransport", "BLOCK", "SR"]

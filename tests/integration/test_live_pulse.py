@@ -78,3 +78,48 @@ def test_practice_through_pulseaudio_null_sinks(pulse, tmp_path):
     assert np.abs(y).max() > 0.05
     spoken = sum(c["end"] - c["start"] for c in cust)
     assert (np.abs(y) > 0.01).sum() / 16000 > 0.3 * spoken
+
+
+def test_missing_device_one_line_and_session_saved(pulse, tmp_path):
+    folder = tmp_path / "s"
+    r = subprocess.run([sys.executable, "-m", "coach", "practice", "--scenario", "late-delivery",
+                        "--input-device", "no-such-microphone-xyz", "--record", str(folder),
+                        "--no-screen"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert r.returncode == 1
+    err = r.stderr.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("coach: error:") and "no-such-microphone-xyz" in err[0]
+    assert "Traceback" not in r.stderr
+    end = [e for e in read_events(folder / "events.jsonl") if e["type"] == "session_end"]
+    assert end and end[0]["reason"] == "device error"
+    assert (folder / "session.wav").is_file()
+
+
+def test_vanished_device_ends_call_and_keeps_session(pulse, tmp_path):
+    mic_sink, speaker = pulse.new_sink("vanishmic"), pulse.new_sink("vanishspk")
+    folder = tmp_path / "s"
+    env = {**os.environ, "PULSE_SINK": speaker, "PULSE_SOURCE": pulse.monitor(mic_sink)}
+    session = subprocess.Popen(
+        [sys.executable, "-m", "coach", "practice", "--scenario", "late-delivery", "--input-device",
+         "pulse", "--output-device", "pulse", "--record", str(folder), "--no-screen"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            wav = folder / "session.wav"
+            if wav.is_file() and wav.stat().st_size > 44 + 4 * 16000 * 2:
+                break
+            time.sleep(0.2)
+        pulse.unload(mic_sink)  # the microphone disappears mid-call
+        pulse.unload(speaker)
+        out, err = session.communicate(timeout=60)
+    finally:
+        if session.poll() is None:
+            session.kill()
+    # either a clean one-line device error, or (if PulseAudio moved the stream to another
+    # source) the call goes on; we stop it then - in both cases nothing is lost
+    if session.returncode == 1:
+        assert err.strip().count("\n") == 0 and err.startswith("coach: error:"), err
+        assert "saved" in err
+    x, sr = read_session_wav(folder / "session.wav")
+    assert x.shape[1] / sr >= 2.0
+    assert [e for e in read_events(folder / "events.jsonl") if e["type"] == "session_end"]
