@@ -105,3 +105,19 @@ def test_atomic_write_leaves_old_file_when_rendering_fails(tmp_path, monkeypatch
 def test_atomic_write_text_permissions(tmp_path):
     p = atomic_write_text(tmp_path / "a" / "b.txt", "hi")
     assert p.read_text() == "hi" and (p.stat().st_mode & 0o044)
+
+
+def test_audio_embedded_when_small_else_linked_relative(tmp_path, shared_dir):
+    import base64
+
+    from coach.report.audio_embed import audio_source
+
+    wav = shared_dir / "audio" / "stereo_diarization.wav"
+    src = audio_source(wav, tmp_path / "r.html")
+    assert src.embedded and src.src.startswith("data:audio/ogg;base64,")
+    assert base64.b64decode(src.src.split(",", 1)[1])[:4] == b"OggS"
+    linked = audio_source(wav, tmp_path / "sub" / "r.html", max_embed_mb=0.001)
+    assert not linked.embedded and linked.src.endswith("stereo_diarization.wav")
+    assert (tmp_path / "sub" / linked.src).resolve() == wav.resolve()
+    html = render_html(make_card(), tmp_path / "sub" / "r.html", audio=wav, max_embed_mb=0.001)
+    assert f'src="{linked.src}"' in html and "linked, not embedded" in html
