@@ -49,6 +49,8 @@ class Reply:
     questions: tuple[str, ...] = ()
     delta: float = 0.0
     turn: int = 0
+    scripted: str | None = None  # with an LLM: the scripted line (``text`` is what is said)
+    llm: str | None = None  # with an LLM: "model" or why the scripted line was kept
 
     @property
     def ended(self) -> bool:
@@ -87,8 +89,16 @@ def _item_ids(findings: Iterable[Any]) -> set[str]:
 class Persona:
     """A simulated customer for one call."""
 
-    def __init__(self, scenario: Scenario, seed: int = 0, rubric: Any = None):
+    def __init__(self, scenario: Scenario, seed: int = 0, rubric: Any = None, llm: Any = None):
+        """``llm``: None, a model directory (loads a :class:`coach.persona.llm.Phraser`) or an
+        object with ``rephrase(line, scenario, mood, agent_text)``; it only rewords the chosen line
+        (and can take up to its timeout, 1.5 s)."""
         self.scenario = scenario
+        if llm is not None and not hasattr(llm, "rephrase"):
+            from coach.persona.llm import Phraser
+
+            llm = Phraser(llm).load()
+        self.phraser = llm
         self.seed = seed
         self._rng = random.Random(seed)
         self._rubric = rubric
@@ -214,8 +224,13 @@ class Persona:
         self._answered.update(questions)
         self._last = set(chosen)
         text = " ".join(_capital(p) for p in parts if p).strip()
+        scripted = llm = None
+        if self.phraser is not None and text:
+            said = self.phraser.rephrase(text, self.scenario, self.mood, agent_text)
+            scripted, llm, text = text, said.reason, said.text
         return Reply(text=text, mood=self.mood, outcome=outcome, reason="; ".join(r for r in reason if r),
-                     behaviours=tuple(sorted(behaviours)), questions=questions, delta=delta, turn=self.turns)
+                     behaviours=tuple(sorted(behaviours)), questions=questions, delta=delta, turn=self.turns,
+                     scripted=scripted, llm=llm)
 
     def _reaction(self, behaviours: set[str], questions: tuple[str, ...], repeats: tuple[str, ...],
                   chosen: list[str]) -> tuple[list[str], list[str]]:

@@ -125,7 +125,7 @@ def run_session(scenario: Scenario, seed: int, lines: Iterator[str], console: Co
     """The conversation itself (no scoring): feed agent lines, print and speak the replies."""
     from coach.rubric import match_text
 
-    persona = Persona(scenario, seed=seed, rubric=rubric)
+    persona = Persona(scenario, seed=seed, rubric=rubric, llm=phraser)
     result = TypedResult(scenario=scenario, seed=seed, outcome="unfinished")
     who = scenario.persona_name
     for line in lines:
@@ -136,12 +136,10 @@ def run_session(scenario: Scenario, seed: int, lines: Iterator[str], console: Co
         findings = match_text(line, rubric, scenario.lang)
         reply: Reply = persona.respond(line, findings)
         text = reply.text
-        entry: dict[str, Any] = {"text": text, "scripted": reply.text, "reason": reply.reason,
+        entry: dict[str, Any] = {"text": text, "scripted": reply.scripted or text, "reason": reply.reason,
                                  "outcome": reply.outcome}
-        if phraser is not None and text:
-            said = phraser.rephrase(reply.text, scenario, reply.mood, line)
-            text = said.text
-            entry.update(text=text, llm=said.reason)
+        if reply.llm is not None:
+            entry["llm"] = reply.llm
         result.turns.append(Turn("agent", line))
         result.moods.append({"anger": reply.mood.anger, "progress": reply.mood.progress})
         if text:

@@ -68,3 +68,19 @@ def test_slow_generation_falls_back_to_the_scripted_line_within_the_timeout(monk
     monkeypatch.setattr(ph, "generate", lambda messages, max_time=None: "   ")
     assert ph.rephrase(LINE, EN, Mood(7)).reason == "empty"
     ph.close()
+
+
+def test_persona_uses_the_phrasing_but_keeps_control_of_mood_and_outcome():
+    from coach.persona import Persona
+    from coach.persona.llm import Phrased
+
+    class Upper:
+        def rephrase(self, line, scenario, mood, agent_text=""):
+            return Phrased(line.upper(), True, "model")
+
+    plain = Persona(EN, seed=2)
+    phrased = Persona(EN, seed=2, llm=Upper())
+    for text in ("Hello, Nordic Home.", "ok", "Calm down."):
+        a, b = plain.respond(text, []), phrased.respond(text, [])
+        assert b.text == a.text.upper() and b.scripted == a.text and b.llm == "model"
+        assert (a.mood, a.outcome, a.reason) == (b.mood, b.outcome, b.reason)
