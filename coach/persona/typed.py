@@ -16,6 +16,7 @@ from typing import Any, Iterator, TextIO
 from rich.console import Console
 from rich.table import Table
 
+from coach.errors import InputError
 from coach.persona.engine import Persona, Reply
 from coach.persona.scenario import Scenario, load_scenario
 from coach.types import Transcript, Turn, to_dict
@@ -214,7 +215,10 @@ def run_typed(opts) -> int:
     if opts.report_json:
         from coach.report.files import atomic_write_text
 
-        atomic_write_text(opts.report_json, json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n")
+        try:
+            atomic_write_text(opts.report_json, json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n")
+        except OSError as exc:
+            raise InputError(f"cannot write the report: {exc.strerror or exc}", opts.report_json) from None
         if str(opts.report_json) != "-":
             console.print(f"Report: {opts.report_json}", highlight=False)
     return 0
