@@ -97,7 +97,8 @@ def test_presets():
 def test_invented_segments_are_recognised():
     o = stt.BATCH
     seg = lambda text, nsp, lp: SimpleNamespace(text=text, no_speech_prob=nsp, avg_logprob=lp)  # noqa: E731
-    assert stt._invented(seg(" Thank you.", 0.5, -0.5), "Thank you.", o)
+    assert stt._invented(seg(" Thank you.", 0.55, -0.5), "Thank you.", o)
+    assert not stt._invented(seg(" Thank you.", 0.35, -0.5), "Thank you.", o)  # real thanks
     assert stt._invented(seg(" Anything", 0.7, -1.2), "Anything", o)
     assert stt._invented(seg(" mumble", 0.1, -1.8), "mumble", o)
     assert not stt._invented(seg(" Thank you for calling.", 0.05, -0.3),
