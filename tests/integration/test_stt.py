@@ -95,3 +95,16 @@ def test_transcriber_is_cached(tiny):
     again = stt.load_transcriber("tiny.en")
     assert again.model is tiny.model
     assert again.device == "cpu" and again.compute_type == "int8"
+
+
+@pytest.mark.parametrize("said", ["Thank you.", "Okay."])
+def test_a_real_short_thanks_is_kept(tiny, said):
+    """The hallucination filter must not eat a customer's real "Thank you." (rubrics count it)."""
+    from coach import tts
+
+    x, sr = tts.get_voice("en").synthesize(said)
+    pad = np.zeros(16000, np.float32)
+    y = np.concatenate([pad, audio.resample(x, sr, 16000), pad])
+    for opts in (stt.LIVE, stt.BATCH):
+        assert [s.text.strip(".").lower() for s in tiny.transcribe(y, opts)] == \
+            [said.strip(".").lower()]
