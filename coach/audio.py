@@ -299,8 +299,15 @@ def iter_blocks(path: str | os.PathLike, seconds: float = 30.0,
 
     def chunks():
         yield rs.process(first)
-        for blk, _ in src:
-            yield rs.process(blk)
+        done = first.shape[1]
+        try:
+            for blk, _ in src:
+                done += blk.shape[1]
+                yield rs.process(blk)
+        except AudioError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a file damaged in the middle
+            raise AudioError(f"cannot decode past {done / rate:.1f} s: {exc}", p) from exc
         yield rs.flush()
 
     total = 0
