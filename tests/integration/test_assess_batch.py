@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "audio_samples"
 SCHEMA = json.loads((REPO / "docs" / "scorecard.schema.json").read_text())
