@@ -146,8 +146,7 @@ def run_session(scenario: Scenario, seed: int, lines: Iterator[str], console: Co
         if text:
             result.turns.append(Turn("customer", text))
         result.replies.append(entry)
-        label = reply.mood.label(scenario.lang)
-        console.print(f"[bold magenta]{who}[/] [dim]({label}, anger {reply.mood.anger:g})[/]: {text}",
+        console.print(f"[bold magenta]{who}[/] [dim]({_mood_note(reply, scenario.lang)})[/]: {text}",
                       highlight=False)
         if speaker is not None:
             speaker.say(text)
@@ -179,6 +178,23 @@ def _closing(lines: Iterator[str], console: Console, echo: bool, lang: str, resu
         console.print(f"[bold cyan]You:[/] {line}", highlight=False)
     result.turns.append(Turn("agent", line))
     result.moods.append({"anger": reply.mood.anger, "progress": reply.mood.progress})
+
+
+_MOVERS = ("acknowledgement", "apology", "next_step", "thanks", "discouraged", "calm_down", "non_apology",
+           "interrupted", "silence")
+
+
+def _mood_note(reply: Reply, lang: str) -> str:
+    """"angry, anger 9; +2 discouraged": what moved the mood, so the trainee sees why."""
+    note = f"{reply.mood.label(lang)}, anger {reply.mood.anger:g}"
+    if reply.delta:
+        why = [b for b in reply.behaviours if b in _MOVERS]
+        if "calm_down" in why and "discouraged" in why:
+            why.remove("discouraged")
+        if not why and reply.questions:
+            why = ["asked again"]
+        note += f"; {reply.delta:+g} {', '.join(why) or 'nothing new'}"
+    return note
 
 
 _INTRO = {"en": "you are the agent; {name} is calling. Greet the customer.",
