@@ -112,6 +112,12 @@ def validate_cmd(files: tuple[str, ...]) -> int:
             continue
         scripts = sum(len(v.scripts) for v in sf.variants.values())
         click.echo(f"{f}: ok ({sf.id}; {', '.join(sf.languages)}; {scripts} scripts)")
+        for lg, sc in sf.variants.items():
+            expects = {s.expect for s in sc.scripts}
+            if "resolved" not in expects:
+                click.echo(f"{f}: note: the '{lg}' variant has no good-agent script (expect: resolved)")
+            if not expects & {"escalated", "hung_up"}:
+                click.echo(f"{f}: note: the '{lg}' variant has no poor-agent script (expect: escalated or hung_up)")
     return 1 if bad else 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -35,7 +36,7 @@ def test_show_text_and_json():
 def test_validate_ok_and_bad(tmp_path):
     path = load_scenario("late-delivery").path
     r = run("validate", path)
-    assert r.return_value == 0 and "ok (late-delivery; en, fi; 6 scripts)" in r.output
+    assert r.return_value == 0 and "ok (late-delivery; en, fi; 6 scripts)" in r.output and "note" not in r.output
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: Bad Id\nmood: {anger: 3}\n", "utf-8")
     r = run("validate", str(bad), path)
@@ -43,3 +44,26 @@ def test_validate_ok_and_bad(tmp_path):
     text = r.output  # click >= 8.2: stdout and stderr interleaved
     assert f"{bad}:1: id: must be lower-case letters" in text
     assert "missing required field 'end'" in text and "missing required field 'variants'" in text
+
+
+def test_validate_notes_missing_scripts(tmp_path):
+    text = Path(load_scenario("broken-product").path).read_text("utf-8")
+    f = tmp_path / "no-scripts.yaml"
+    f.write_text(_strip_scripts(text), "utf-8")
+    r = run("validate", str(f))
+    assert r.return_value == 0
+    assert "note: the 'en' variant has no good-agent script" in r.output
+    assert "note: the 'fi' variant has no poor-agent script" in r.output
+
+
+def _strip_scripts(text: str) -> str:
+    out, skipping = [], False
+    for line in text.splitlines():
+        if line == "    scripts:":
+            skipping = True
+            continue
+        if skipping and (line.startswith("      ") or not line.strip()):
+            continue
+        skipping = False
+        out.append(line)
+    return "\n".join(out) + "\n"
