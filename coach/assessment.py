@@ -139,13 +139,23 @@ class Assessor:
                 tr = replace(tr, intervals=session_intervals(wav))
             return tr, str(wav) if wav.is_file() else None, kind
         ref = companion(path, TRANSCRIPT_SUFFIXES)
-        tr = self._audio_transcript(path, lang or lang_from_name(path) or "en")
-        if tr.meta.get("mono") and ref is not None:
-            given = read_transcript(ref, lang=lang)
-            note = f"Mono recording scored from the transcript with speakers in {ref.name}."
-            tr = replace(given, source=str(path), duration=tr.duration or given.duration,
-                         meta={**dict(given.meta), "mono": True, "notes": [note],
-                               "model": None, "transcript_file": str(ref)})
+        audio = None
+        if ref is not None:  # a transcript beside the audio: used when the audio is mono
+            from coach.audio import load, same_content
+
+            audio = load(path, sr=16000)
+            if audio.channels < 2 or same_content(audio.samples[:2, : 16000 * 60]):
+                given = read_transcript(ref, lang=lang)
+                note = f"Mono recording scored from the transcript with speakers in {ref.name}."
+                tr = replace(given, source=str(path), duration=round(audio.duration, 3),
+                             meta={**dict(given.meta), "notes": [note], "model": None,
+                                   "transcript_file": str(ref), "channels": audio.channels})
+                return tr, str(path), kind
+        from coach.pipeline import transcript_from_audio
+
+        lang_ = lang or lang_from_name(path) or "en"
+        tr = transcript_from_audio(path, self.opts.agent_channel, lang_, transcriber=self.transcriber(lang_),
+                                   audio=audio)
         return tr, str(path), kind
 
     def assess(self, path: str | os.PathLike) -> Assessed:

@@ -130,8 +130,8 @@ def read_session(folder: str | Path, lang: str | None = None, transcribe=None) -
     lang_ = lang or info.get("lang") or "en"
     if lang_ not in LANGS:
         lang_ = "en"
-    if wav.is_file():
-        repair_wav_header(wav)
+    if wav.is_file() and repair_wav_header(wav):
+        info["notes"] = ["session.wav was left unfinished (crash?); its header was repaired from the file size"]
     if turns:
         timed = [t.end for t in turns if t.end is not None]
         return Transcript(turns=tuple(turns), lang=lang_, source=str(d),
@@ -143,4 +143,5 @@ def read_session(folder: str | Path, lang: str | None = None, transcribe=None) -
         raise InputError("practice session has no saved transcripts; its audio must be transcribed", d)
     tr = transcribe(wav, lang_)
     return Transcript(turns=tr.turns, lang=tr.lang, source=str(d), duration=tr.duration,
-                      intervals=tr.intervals, meta={**dict(tr.meta), "format": "session", **info})
+                      intervals=tr.intervals, meta={**dict(tr.meta), "format": "session", **info,
+                            "notes": list(tr.meta.get("notes", ())) + info.get("notes", [])})

@@ -171,6 +171,7 @@ def test_practice_session_folder_uses_saved_transcripts_and_repairs_wav(tmp_path
     assert r.returncode == 0, r.stderr
     d = json.loads((tmp_path / "s.json").read_text())
     assert d["meta"]["input_kind"] == "session" and len(d["transcript"]["turns"]) == 5
+    assert any("header was repaired" in n for n in d["meta"]["notes"])
     assert d["transcript"]["intervals"]["agent"] and d["metrics"]["timing_available"]
     with wave.open(str(s / "session.wav")) as w:
         assert w.getnframes() == 16000 * 30
