@@ -156,6 +156,16 @@ def agreed_prefix(previous: str, current: str) -> str:
     return " ".join(b[:n])
 
 
+def similarity(a: str, b: str) -> float:
+    """0..1 word-sequence similarity of two hypotheses (case- and punctuation-blind)."""
+    import difflib
+
+    x, y = [_norm(w) for w in a.split()], [_norm(w) for w in b.split()]
+    if not x and not y:
+        return 1.0
+    return difflib.SequenceMatcher(None, x, y, autojunk=False).ratio()
+
+
 class PartialText:
     """Partial transcripts of a growing turn: committed text only grows once two decodes agree."""
 
@@ -179,4 +189,4 @@ class PartialText:
         return self.committed, self.tentative
 
 
-__all__ = ["LiveDecoder", "Hypothesis", "agreed_prefix", "PartialText"]
+__all__ = ["LiveDecoder", "Hypothesis", "agreed_prefix", "similarity", "PartialText"]

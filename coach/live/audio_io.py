@@ -113,6 +113,7 @@ class WavTransport:
         total = len(x) + self.tail
         t0 = time.perf_counter()
         i = 0
+        pending: tuple[np.ndarray, list] = (np.zeros(BLOCK, np.float32), [])
         while not self._halt.is_set() and i * BLOCK < total:
             if self.realtime:
                 due = t0 + (i + 1) * BLOCK / SR  # a block is available once it has "happened"
@@ -122,7 +123,11 @@ class WavTransport:
             mic = np.zeros(BLOCK, np.float32)
             seg = x[i * BLOCK:(i + 1) * BLOCK]
             mic[:len(seg)] = seg
-            out, played = self.player.pull(BLOCK)
+            # what the player hands out now is heard during the *next* block (a one-block output
+            # buffer, as with a sound card), so the recording never shows a reply earlier than
+            # it could have been played
+            out, played = pending
+            pending = self.player.pull(BLOCK)
             last = (i + 1) * BLOCK >= total
             blk = Block(i, mic, out, played, last)
             while not self._halt.is_set():

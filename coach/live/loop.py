@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from coach.live.asr import PartialText, agreed_prefix
+from coach.live.asr import PartialText, similarity
 from coach.live.turnstate import Prepared, TurnState, better as _better, cut_text
 from coach.live.audio_io import BLOCK, SR, Block
 from coach.turns import WAITS, SpeechTracker, StreamingVad, classify_turn_end
@@ -30,7 +30,7 @@ class LoopConfig:
     lang: str = "en"
     partial_every_s: float = 1.2
     spec_pause_s: float = 0.032  # start the final decode after this much silence
-    barge_in_s: float = 0.12  # this much agent speech over the persona stops it
+    barge_in_s: float = 0.08  # this much agent speech over the persona stops it
     preroll_s: float = 0.25
     tail_s: float = 0.15  # silence kept after the last speech in the decoded audio
     recheck_pause_s: float = 0.5  # decode again (pause included) when the words looked unfinished
@@ -74,6 +74,7 @@ class LiveLoop:
         self.hits: dict[str, int] = {}
         self.response_times: list[float] = []
         self._before: tuple | None = None
+        self._last_decode_s = 0.0
         self._carry = ""
 
     # --- helpers ---------------------------------------------------------------------------
@@ -143,6 +144,7 @@ class LiveLoop:
                 tr.freeze[tr.version] = boundary
                 if tr.prepared is not None and tr.prepared.version == tr.version:
                     self._freeze(tr, tr.version, tr.prepared)
+            tr.pauses[tr.version] = (tr.last_end or sample, pause, sample)
             tr.version += 1
             tr.prepared = None
             self._ev("speech_resume", turn=tr.index, pause_s=round(pause, 3))
@@ -197,7 +199,10 @@ class LiveLoop:
         if tr is None:
             return
         if self.tracker.in_speech:
-            if not self.busy() and tr.n - tr.last_partial_n >= self.cfg.partial_every_s * SR \
+            # partials back off when decoding is slow (a loaded machine): the decoder must be
+            # free when the pause comes
+            every = max(self.cfg.partial_every_s, 4 * self._last_decode_s)
+            if not self.busy() and tr.n - tr.last_partial_n >= every * SR \
                     and tr.n <= self.cfg.max_partial_s * SR:
                 tr.last_partial_n = tr.n
                 self._submit("partial", self.decoder.decode, tr.samples()[tr.chunk_start:],
@@ -255,12 +260,19 @@ class LiveLoop:
             tr = self.turn
             if tr is None:
                 continue
+            self._last_decode_s = getattr(result, "decode_s", None) or \
+                getattr(result, "decode_ms", 0.0) / 1000
             if kind == "partial":
                 committed, tentative = tr.partial.update(result.text)
                 committed = " ".join(x for x in (tr.prefix, committed) if x)
                 self._ev("partial", turn=tr.index, text=committed, tentative=tentative,
                          decode_ms=round(result.decode_s * 1000, 1))
             elif kind == "prepare":
+                pause = tr.pauses.get(version)
+                if pause is not None and version < tr.version and result.text \
+                        and pause[1] >= result.wait:
+                    self._late_split(tr, result, *pause)
+                    continue
                 if version in tr.freeze and version < tr.version:
                     self._freeze(tr, version, result)
                 fresh = version == tr.version
@@ -271,6 +283,29 @@ class LiveLoop:
                     tr.prepared = result
         self._pending = keep
 
+    def _late_split(self, tr: TurnState, result: Prepared, end: int, pause: float, resume: int) -> None:
+        """The decode came back after the agent had paused long enough to end the turn, but had
+        already started again (a slow machine): the first part becomes its own agent turn, with
+        no reply (the agent is talking now); its words are answered with the next turn."""
+        self._ev("late_turn_end", turn=tr.index, pause_s=round(pause, 3),
+                 decode_ms=round(result.decode_ms, 1))
+        self._ev("turn", speaker="agent", index=tr.index, text=result.text,
+                 start=round(tr.start / SR, 3), end=round(end / SR, 3), end_kind=result.kind,
+                 wait_s=result.wait, silence_s=round(pause, 3), decode_ms=round(result.decode_ms, 1),
+                 prepare_ms=round(result.prep_ms, 1), answered=False)
+        if result.findings:
+            for f in result.findings:
+                iid = getattr(f, "item_id", str(f))
+                self.hits[iid] = self.hits.get(iid, 0) + 1
+            self._ev("findings", turn=tr.index, items=result.findings)
+        self._carry = " ".join(x for x in (self._carry, result.text) if x)
+        self.turn_count += 1
+        cut = max(0, resume - tr.offset - int(min(0.1, pause / 2) * SR))
+        audio = tr.samples()[cut:]
+        new = TurnState(self.turn_count, resume, [audio], len(audio), tr.offset + cut)
+        new.version, new.last_end, new.last_partial_n = tr.version, tr.last_end, 0
+        self.turn = new
+
     def _freeze(self, tr: TurnState, version: int, result: Prepared) -> None:
         boundary = tr.freeze.pop(version, None)
         if boundary is None or boundary <= tr.chunk_start or not result.text:
@@ -278,8 +313,7 @@ class LiveLoop:
         # only text worth keeping: a chunk long enough to matter, that a partial decode agrees with
         if boundary - tr.chunk_start < self.cfg.freeze_min_s * SR:
             return
-        words = result.chunk_text.split()
-        if len(agreed_prefix(tr.partial.last, result.chunk_text).split()) < 0.5 * len(words):
+        if similarity(tr.partial.last, result.chunk_text) < 0.6:
             return
         tr.prefix, tr.chunk_start = result.text, boundary
         tr.partial = PartialText()

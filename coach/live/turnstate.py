@@ -43,6 +43,7 @@ class TurnState:
     chunk_start: int = 0  # index into the turn's audio where the not-yet-frozen part begins
     prefix: str = ""  # frozen text of the audio before chunk_start
     freeze: dict = field(default_factory=dict)  # version -> boundary, waiting for its decode
+    pauses: dict = field(default_factory=dict)  # version -> (speech end, pause s, resume sample)
 
     def samples(self) -> np.ndarray:
         return np.concatenate(self.audio) if self.audio else np.zeros(0, np.float32)

@@ -138,3 +138,31 @@ def test_ctrl_c_ends_cleanly_with_report(agent_wav, tmp_path):
     end = [e for e in read_events(folder / "events.jsonl") if e["type"] == "session_end"]
     assert end and end[0]["reason"] == "stopped by the user"
     assert (folder / "scorecard.json").is_file()
+
+
+def test_barge_in_stops_persona_and_keeps_only_what_was_heard(tmp_path):
+    """The agent talks over the persona 1 s into a reply: the persona stops within 300 ms (in
+    the recording) and its transcript turn holds only the words played."""
+    from coach.commands.practice import PracticeOptions
+    from coach.live.screen import PlainView
+    from coach.live.script import scenario_track
+    from coach.live.session import run_session
+    import io
+
+    track = scenario_track("late-delivery", "en", seed=0, agent_rate=160, pauses=False,
+                           barge_in={1: 1.5})  # line 1 starts 1.5 s into the opening complaint
+    wav = tmp_path / "agent.wav"
+    track.write(wav)
+    opts = PracticeOptions(scenario="late-delivery", input_wav=wav, record=tmp_path / "s", screen=False)
+    res = run_session(opts, realtime=False, view=PlainView(io.StringIO()))
+    events = list(read_events(tmp_path / "s" / "events.jsonl"))
+    stopped = [e for e in events if e["type"] == "persona_stopped"]
+    assert stopped and res.barge_ins
+    cut = [e for e in events if e["type"] == "turn" and e["speaker"] == "customer" and e["interrupted"]][0]
+    assert cut["full_text"].startswith(cut["text"]) and len(cut["text"]) < len(cut["full_text"]) / 2
+    # measured on the recording: agent onset on ch0 -> last persona sample on ch1
+    x, sr = read_session_wav(tmp_path / "s" / "session.wav")
+    onset = track.lines[1]["start"]
+    persona = np.flatnonzero(np.abs(x[1, int(onset * sr) - sr:int(onset * sr) + sr]) > 0.004)
+    stop_ms = (persona[-1] - sr) / sr * 1000
+    assert 0 < stop_ms <= 300, stop_ms
