@@ -10,7 +10,7 @@ import pytest
 
 from coach.live.asr import PartialText, _drop_loops, agreed_prefix
 from coach.live.audio_io import Player
-from coach.live.loop import cut_text
+from coach.live.turnstate import cut_text
 from coach.live.recorder import EventLog, IncrementalWav, read_events, read_session_wav, repair_wav
 
 
