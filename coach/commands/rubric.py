@@ -100,13 +100,18 @@ def explain_cmd(rubric_name: str, text: str, lang: str, brief: bool) -> None:
 @click.argument("data")
 @click.option("--json", "as_json", is_flag=True, help="Print only the figures as JSON.")
 @click.option("--misses/--no-misses", default=True, help="List the misclassified lines.")
-def eval_cmd(rubric_name: str, data: str, as_json: bool, misses: bool) -> None:
+@click.option("--semantic", is_flag=True, help="Add the optional embedding layer (English; needs the 'semantic' extra).")
+def eval_cmd(rubric_name: str, data: str, as_json: bool, misses: bool, semantic: bool) -> None:
     """Precision, recall, F1 and support per item on labelled JSON lines."""
     from coach.rubric import load_rubric
     from coach.rubric.evaluate import evaluate, read_rows
 
     rub = load_rubric(rubric_name)
-    res = evaluate(rub, read_rows(data))
+    if semantic:
+        from coach.rubric.semantic import evaluate_with_semantic
+        res = evaluate_with_semantic(rub, read_rows(data))
+    else:
+        res = evaluate(rub, read_rows(data))
     if as_json:
         json.dump(res.as_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")
