@@ -141,3 +141,22 @@ def test_cuda_is_picked_when_ctranslate2_sees_one(monkeypatch):
     monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 0)
     assert stt.pick_device("auto") == ("cpu", "int8")
     assert stt.pick_device("auto", "int8_float16") == ("cpu", "int8_float16")
+
+
+def test_missing_espeak_is_a_clear_model_error(monkeypatch):
+    import sys
+
+    from coach import tts
+    from coach.errors import ModelError
+
+    real = builtins.__import__
+
+    def no_espeak(name, globals=None, locals=None, fromlist=(), level=0):
+        if name == "pyttsx3.drivers" and fromlist and "_espeak" in fromlist:
+            raise RuntimeError("This means you probably do not have eSpeak or eSpeak-ng installed!")
+        return real(name, globals, locals, fromlist, level)
+
+    monkeypatch.delitem(sys.modules, "pyttsx3.drivers._espeak", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_espeak)
+    with pytest.raises(ModelError, match="apt-get install espeak-ng"):
+        tts.get_voice("en")
