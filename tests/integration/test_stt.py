@@ -108,3 +108,18 @@ def test_a_real_short_thanks_is_kept(tiny, said):
     for opts in (stt.LIVE, stt.BATCH):
         assert [s.text.strip(".").lower() for s in tiny.transcribe(y, opts)] == \
             [said.strip(".").lower()]
+
+
+def test_ljspeech_clips_at_22khz(shared_dir, tiny):
+    """Five short 22.05 kHz clips (resampled to 16 kHz): pooled WER over all words <= 10 %."""
+    from coach.wer import edit_distance, words
+
+    errors = total = 0
+    for wav in sorted((shared_dir / "audio" / "ljspeech").glob("*.wav")):
+        a = audio.load(wav, sr=16000)
+        assert a.sr == 16000
+        ref = words(wav.with_suffix(".txt").read_text())
+        hyp = words(" ".join(s.text for s in tiny.transcribe(a.mono(), stt.LIVE)))
+        errors += edit_distance(ref, hyp)
+        total += len(ref)
+    assert total > 30 and errors / total <= 0.10, errors / total
