@@ -98,7 +98,11 @@ class PatternCheck:
         rx = self.pats.regex
         if rx is None or rx.search(doc.text, a, len(doc.text) if b is None else b) is None:
             return []  # the common case: one scan, nothing built
-        hits = [Hit(s, e, self.guard.why or f"{self.label} /{_short(src)}/") for s, e, src in self.pats.finditer(doc.text, a, b)]
+        why = self.guard.why
+        if why:  # the item says why: no need to find which pattern matched
+            hits = [Hit(m.start(), m.end(), why) for m in rx.finditer(doc.text, a, len(doc.text) if b is None else b)]
+        else:
+            hits = [Hit(s, e, f"{self.label} /{_short(src)}/") for s, e, src in self.pats.finditer(doc.text, a, b)]
         return self.guard.keep(doc, hits)
 
     def maybe(self, doc: Doc, a: int = 0, b: int | None = None) -> bool:

@@ -235,7 +235,10 @@ def _normalize(text: str, lang: str) -> Doc:
     for m in WORD_RE.finditer(text):
         s, e = m.span()
         w = m.group()
-        raw_f.append(_gap_flag(text[prev_end:s], raw_w[-1] if raw_w else "", w) if raw_w else 0)
+        if s - prev_end == 1 and text[prev_end] == " " or not raw_w:
+            raw_f.append(0)
+        else:
+            raw_f.append(_gap_flag(text[prev_end:s], raw_w[-1], w))
         w = w.lower()
         raw_w.append(w.replace("’", "'") if "’" in w else w)
         raw_s.append(s)
