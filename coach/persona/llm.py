@@ -15,6 +15,7 @@ weights are de-quantised to float32 on load). Generation runs greedily in one wo
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import threading
@@ -55,17 +56,18 @@ def find_model_files(model_dir: str | os.PathLike) -> tuple[Path, str | None]:
     raise ModelError("not a model directory (no config.json and no .gguf file)", p)
 
 
-def build_messages(line: str, scenario: Any, mood: Any, agent_text: str) -> list[dict]:
+def build_messages(line: str, scenario: Any, mood: Any, agent_text: str = "") -> list[dict]:
+    """Chat messages: the system part depends only on the scenario and the mood label (so its
+    key/value cache is computed once per label and reused); the user part is the line."""
     lang = "Finnish (spoken, colloquial)" if scenario.lang == "fi" else "English"
     facts = "; ".join(f"{k}: {v}" for k, v in scenario.facts.items())
     label = mood.label("en") if hasattr(mood, "label") else "upset"
     system = (f"You are {scenario.persona_name}, a customer on the phone with customer service. "
-              f"Temperament: {scenario.temperament or 'upset'}. Current mood: {label}. "
-              f"Facts you know: {facts}. The agent just said: \"{agent_text}\". "
-              f"Say the user's line again in your own words, in {lang}: one or two short spoken "
-              f"sentences, same meaning, no new facts or numbers. Answer with the new line only.")
-    user = line
-    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+              f"Temperament: {scenario.temperament or 'upset'}. Right now you are {label}. "
+              f"Facts you know: {facts}. The user gives you a line to say. Say it in your own words, "
+              f"in {lang}: one or two short spoken sentences, same meaning, no new facts or numbers. "
+              f"Answer with the new line only.")
+    return [{"role": "system", "content": system}, {"role": "user", "content": line}]
 
 
 def clean(raw: str) -> str:
@@ -108,6 +110,8 @@ class Phraser:
         # One torch thread: on a busy 2-core machine two threads made generation ~7x slower
         # (thread contention with the audio/STT work); None leaves torch's default.
         self.threads = threads
+        self.prefix_cache = True  # reuse the system prompt's key/value cache between lines
+        self._prefix: dict[str, Any] = {}
         self.timeout = timeout
         self.max_new_tokens = max_new_tokens
         self._model = self._tok = None
@@ -142,6 +146,23 @@ class Phraser:
         self._model.eval()
         return self
 
+    def _prefix_cache(self, messages: list[dict], ids: Any) -> Any:
+        """A copy of the key/value cache of the system part (computed once per scenario), or None
+        when the system part's tokens are not a prefix of ``ids``."""
+        import torch
+
+        key = messages[0]["content"]
+        if key not in self._prefix:
+            sys_ids = self._tok.apply_chat_template(messages[:1], return_tensors="pt", return_dict=True)["input_ids"]
+            n = sys_ids.shape[1]
+            if ids.shape[1] <= n or not torch.equal(ids[0, :n], sys_ids[0]):
+                self._prefix[key] = None
+            else:
+                with torch.inference_mode():
+                    self._prefix[key] = self._model(sys_ids, use_cache=True).past_key_values
+        cache = self._prefix[key]
+        return copy.deepcopy(cache) if cache is not None else None
+
     def generate(self, messages: list[dict], max_time: float | None = None) -> str:
         """Greedy generation, in the calling thread (the worker thread calls this)."""
         import torch
@@ -157,7 +178,11 @@ class Phraser:
             kw["max_time"] = max_time
         if self._tok.pad_token_id is None:
             kw["pad_token_id"] = self._tok.eos_token_id
+        kw.update(stop_strings=["\n"], tokenizer=self._tok)  # only the first line is used
         with torch.inference_mode():
+            cache = self._prefix_cache(messages, ids) if self.prefix_cache else None
+            if cache is not None:
+                kw["past_key_values"] = cache
             out = self._model.generate(ids, **kw)
         return self._tok.decode(out[0][ids.shape[1]:], skip_special_tokens=True)
 
