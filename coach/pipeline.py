@@ -286,6 +286,10 @@ def transcript_from_audio(path: str | os.PathLike, agent_channel: str = "left", 
         turns = merge_turns(transcribe_channels(
             [("agent", x[a_ch], ivs[a_ch]), ("customer", x[c_ch], ivs[c_ch])], transcriber, options, lang))
         intervals = {"agent": tuple(ivs[a_ch]), "customer": tuple(ivs[c_ch])}
+    if not turns:
+        from coach.errors import AudioError
+
+        raise AudioError("no speech found in the recording (silent or unintelligible)", path)
     return Transcript(turns=tuple(turns), lang=lang, source=os.fspath(path), duration=round(duration, 3),
                       intervals=intervals,
                       meta={"format": "audio", "mono": mono, "channels": int(x.shape[0]),

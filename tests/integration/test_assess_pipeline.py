@@ -79,3 +79,14 @@ def test_stereo_copy_of_one_mic_counts_as_mono(tmp_path, shared_dir, tiny):
     x = x[:, 0]
     sf.write(tmp_path / "dup.wav", np.stack([x, x], axis=1), sr)
     assert transcript_from_audio(tmp_path / "dup.wav", transcriber=tiny).meta["mono"]
+
+
+def test_silent_call_is_an_error_naming_the_file(tmp_path, tiny):
+    import soundfile as sf
+
+    from coach.errors import AudioError
+
+    sf.write(tmp_path / "silent.wav", np.zeros((16000 * 5, 2), np.float32), 16000)
+    with pytest.raises(AudioError, match="no speech found") as e:
+        transcript_from_audio(tmp_path / "silent.wav", transcriber=tiny)
+    assert e.value.path == str(tmp_path / "silent.wav")
