@@ -333,10 +333,14 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
         return _NUM_EN[w] if (w != "one" or prev_word in _TIME_PREV or nxt in _TIME_NEXT) else w
     if w == "for":
         return "4" if prev_word in _TIME_PREV else w
+    if w.endswith("'s") and w not in _EN_WORDS and (nxt.endswith("ing") or nxt in _IS_NEXT):
+        return w[:-2] + (" has" if nxt in {"been", "got", "gone"} else " is")  # "courier's coming"
     return _rewrite(w, "en")
 
 
 _WEEKDAYS_EN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_IS_NEXT = {"been", "got", "gone", "booked", "scheduled", "arranged", "due", "already", "now", "just",
+            "being", "on", "out", "back", "going", "not", "really", "so", "very", "in", "with"}
 _WELL_NOT_AFTER = _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}
 _EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | {"here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for"}
 _FI_PREFIX_KEYS = tuple(old for old, _ in _FI_PREFIX)
