@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
+import os
 import sys
 import tempfile
 import time
@@ -106,7 +106,8 @@ def main(argv=None) -> int:
 
     out = args.out or Path(tempfile.mkdtemp(prefix="coach-live-bench-"))
     all_resp, all_cut, all_barge, internal, decode_ms, turns = [], [], [], [], [], 0
-    live_cutoffs, overflows, kinds = 0, 0, {}
+    live_cutoffs, overflows, kinds, late = 0, 0, {}, []
+    load0 = os.getloadavg()[0]
     t0 = time.time()
     for sc in args.scenarios.split(","):
         track = scenario_track(sc, "en", seed=args.seed, barge_in=BARGE_INS.get(sc))
@@ -126,6 +127,8 @@ def main(argv=None) -> int:
         live_cutoffs += res.cutoffs
         overflows += res.overflows
         internal += [e["response_s"] for e in events if e["type"] == "persona_start"]
+        late += [max(0.0, e["silence_s"] - e["wait_s"]) for e in agent_turns
+                 if e.get("answered", True)]
         all_resp += a["responses"]
         all_cut += a["cutoffs"]
         all_barge += a["barge_stop"]
@@ -146,7 +149,10 @@ def main(argv=None) -> int:
           f"{[round(b * 1000) for b in all_barge]} ms, max {max(all_barge, default=0) * 1000:.0f} ms")
     print(f"final decode (tiny.en, 10 s window): p50 {pct(decode_ms, 50):.0f} ms, "
           f"p95 {pct(decode_ms, 95):.0f} ms; end-of-turn kinds {kinds}")
-    print(f"input overflows: {overflows}; sessions in {out}")
+    print(f"turn committed after the end-of-turn wait by (decode not ready yet): p50 "
+          f"{pct(late, 50) * 1000:.0f} ms, p95 {pct(late, 95) * 1000:.0f} ms")
+    print(f"input overflows: {overflows}; load average at start/end: {load0:.1f} / "
+          f"{os.getloadavg()[0]:.1f} (2 cores, shared); sessions in {out}")
     return 0
 
 
