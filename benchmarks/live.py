@@ -8,7 +8,8 @@ from ``session.wav`` (ch0 agent, ch1 persona as played), not from internal times
 
 * response time: end of the agent's speech (last active 10 ms frame on ch0) -> first audible
   sample of the persona's reply on ch1;
-* cut-off: the persona starts and the agent carries on (ch0 active again) within 1 s;
+* cut-off: the persona starts and the agent carries on (ch0 active again) within 1 s (the
+  scripted barge-ins are not counted);
 * barge-in stop time: the agent starts talking over the persona -> the persona's last sample.
 
     .venv/bin/python benchmarks/live.py [--scenarios a,b] [--out DIR] [--model tiny.en]
@@ -32,8 +33,8 @@ SR = 16000
 FRAME = 160  # 10 ms
 SCENARIOS = ["late-delivery", "billing-double-charge", "broadband-outage", "broken-product",
              "missed-technician", "rude-customer"]
-BARGE_INS = {"billing-double-charge": {2: 0.8}, "broken-product": {3: 1.0},
-             "missed-technician": {2: 1.2}}
+BARGE_INS = {"billing-double-charge": {2: 1.5}, "broken-product": {3: 1.5},
+             "missed-technician": {2: 2.0}}
 
 
 def active_frames(x: np.ndarray, threshold: float = 0.01) -> np.ndarray:
@@ -56,7 +57,7 @@ def regions(active: np.ndarray, join_gap_frames: int) -> list[tuple[int, int]]:
     return out
 
 
-def analyse(session_wav: Path) -> dict:
+def analyse(session_wav: Path, planned_barge_ins: list[float] = ()) -> dict:
     from coach.live.recorder import read_session_wav
 
     x, sr = read_session_wav(session_wav)
@@ -73,7 +74,8 @@ def analyse(session_wav: Path) -> dict:
             responses.append((onset - agent_end) / sr)
         # does the agent carry on within 1 s of the onset?
         after = np.flatnonzero(a_act[ps:ps + 100])
-        if len(after) and not agent_active_at_onset:
+        planned = any(0 <= b - onset / sr <= 2.5 for b in planned_barge_ins)
+        if len(after) and not agent_active_at_onset and not planned:
             cutoffs.append({"persona_onset": onset / sr, "agent_resumed": (ps + after[0]) * FRAME / sr})
         # barge-in: agent starts while the persona is playing; persona must stop
         inside = np.flatnonzero(a_act[ps + 1:pe])
@@ -117,7 +119,7 @@ def main(argv=None) -> int:
         opts = PracticeOptions(scenario=sc, lang="en", seed=args.seed, input_wav=wav, record=folder,
                                model=args.model, screen=False)
         res = run_session(opts, realtime=not args.simulated, view=PlainView(io.StringIO()))
-        a = analyse(folder / "session.wav")
+        a = analyse(folder / "session.wav", [ln["start"] for ln in track.lines if ln["barge_in"]])
         events = [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()]
         agent_turns = [e for e in events if e["type"] == "turn" and e["speaker"] == "agent"]
         for e in agent_turns:
