@@ -177,7 +177,16 @@ class RubricAdapter:
         return [replace(f, turn_index=turn_index) if hasattr(f, "turn_index") else f for f in found]
 
     def items(self) -> list[tuple[str, str]]:
-        return [(it.id, getattr(it, "title", it.id)) for it in self.rubric.items]
+        """(id, title in the call's language) for the live checklist; bad items are left out."""
+        out = []
+        for it in self.rubric.items:
+            if getattr(it, "bad", False):
+                continue
+            title = getattr(it, "title", None) or it.id
+            if isinstance(title, dict):
+                title = title.get(self.lang) or title.get("en") or next(iter(title.values()), it.id)
+            out.append((it.id, str(title)))
+        return out
 
     def score(self, transcript, metrics=None):
         from coach.rubric import score

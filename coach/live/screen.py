@@ -31,6 +31,9 @@ class ScreenState:
 def mood_text(mood: Any) -> str:
     if mood is None:
         return "-"
+    if isinstance(mood, dict) and "label" in mood:
+        anger = mood.get("anger")
+        return f"{mood['label']} (anger {anger:.1f})" if isinstance(anger, (int, float)) else str(mood["label"])
     if isinstance(mood, dict):
         parts = [f"{k} {v}" for k, v in mood.items() if isinstance(v, (int, float, str))]
         return ", ".join(parts[:3]) or "-"
@@ -141,7 +144,7 @@ class RichView:
         check = Table.grid(padding=(0, 1))
         for iid, title in s.items:
             mark = "[green]✔[/]" if s.hits.get(iid) else "[dim]·[/]"
-            check.add_row(mark, title)
+            check.add_row(mark, str(title))
         grid = Table.grid(expand=True)
         grid.add_column(ratio=3)
         grid.add_column(ratio=2)

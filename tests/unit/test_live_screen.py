@@ -62,4 +62,5 @@ def test_plain_view_lines_and_single_nudge():
 
 def test_mood_text():
     assert mood_text(None) == "-"
-    assert mood_text({"anger": 3.0, "label": "annoyed"}) == "anger 3.0, label annoyed"
+    assert mood_text({"anger": 3.0, "label": "annoyed"}) == "annoyed (anger 3.0)"
+    assert mood_text({"anger": 3.0}) == "anger 3.0"
