@@ -17,7 +17,7 @@ CUSTOMER_COLOR = "#f59e0b"
 SILENCE_COLOR = "#94a3b8"
 GOOD_COLOR = "#16a34a"
 BAD_COLOR = "#dc2626"
-TIMELINE_X = (0.085, 0.985)  # left/right of the plot area, as a fraction of the figure width
+TIMELINE_X = (0.125, 0.985)  # left/right of the plot area, as a fraction of the figure width
 
 
 def _plt():
@@ -77,7 +77,8 @@ def call_duration(card: Scorecard) -> float | None:
     return max(cands) if cands else None
 
 
-def timeline_svg(card: Scorecard, labels: dict[str, str] | None = None) -> tuple[str, float] | None:
+def timeline_svg(card: Scorecard, labels: dict[str, str] | None = None,
+                 words: dict[str, str] | None = None) -> tuple[str, float] | None:
     """Two-row timeline (agent, customer) with silences shaded and rubric evidence marked.
 
     Returns (svg, duration) or None when the call has no times.
@@ -95,7 +96,7 @@ def timeline_svg(card: Scorecard, labels: dict[str, str] | None = None) -> tuple
     m = card.metrics
     for s in (m.long_silences if m else ()):
         ax.axvspan(s.start, s.end, color=SILENCE_COLOR, alpha=0.25, lw=0)
-        ax.text((s.start + s.end) / 2, 0.5, f"{s.duration:.0f}s silence", ha="center", va="center",
+        ax.text((s.start + s.end) / 2, 0.5, (words or {}).get("silence_s", "{s:.0f}s silence").format(s=s.duration), ha="center", va="center",
                 fontsize=7, color="#475569")
     for spk, y in rows.items():
         bars = [(a, max(b - a, 0.05)) for a, b in spans[spk]]
@@ -126,16 +127,20 @@ def timeline_svg(card: Scorecard, labels: dict[str, str] | None = None) -> tuple
     return _svg(fig, "timeline"), float(duration)
 
 
-def talk_ratio_svg(card: Scorecard, labels: dict[str, str] | None = None) -> str | None:
+def talk_ratio_svg(card: Scorecard, labels: dict[str, str] | None = None,
+                   words: dict[str, str] | None = None) -> str | None:
     """Agent vs customer share (talk time, else words) against the reference points."""
     m = card.metrics
     if m is None:
         return None
     labels = labels or {"agent": "Agent", "customer": "Customer"}
+    from coach.report.i18n import ui
+
+    w = {**ui("en"), **(words or {})}
     if m.talk_ratio is not None:
-        ratio, what = m.talk_ratio, "talk time"
+        ratio, what = m.talk_ratio, "share_time"
     elif m.agent_word_share is not None:
-        ratio, what = m.agent_word_share, "words"
+        ratio, what = m.agent_word_share, "share_words"
     else:
         return None
     plt = _plt()
@@ -149,12 +154,12 @@ def talk_ratio_svg(card: Scorecard, labels: dict[str, str] | None = None) -> str
             ha="center", va="center", color="#1f2937", fontsize=9, fontweight="bold")
     ax.axvspan(65, 75, ymin=0, ymax=1, color="none", hatch="////", ec="#ffffff", lw=0, alpha=0.6)
     ax.axvline(43, color="#0f172a", lw=1.5, ls="--")
-    ax.text(43, 0.62, "best calls ≈43%", ha="center", va="bottom", fontsize=7.5, color="#0f172a")
-    ax.text(70, -0.62, "typical reps 65–75%", ha="center", va="top", fontsize=7.5, color="#475569")
+    ax.text(43, 0.62, w["best"], ha="center", va="bottom", fontsize=7.5, color="#0f172a")
+    ax.text(70, -0.62, w["typical"], ha="center", va="top", fontsize=7.5, color="#475569")
     ax.set_xlim(0, 100)
     ax.set_ylim(-0.5, 0.5)
     ax.axis("off")
-    fig.text(0.03, 0.9, f"Share of {what}", fontsize=9, color="#334155")
+    fig.text(0.03, 0.9, w[what], fontsize=9, color="#334155")
     return _svg(fig, "talk")
 
 

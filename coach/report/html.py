@@ -56,17 +56,17 @@ def split_marks(text: str, marks: list[tuple[int, int, str, bool, str]]) -> list
     return pieces
 
 
-def _verdict(card: Scorecard) -> tuple[str, str]:
+def _verdict(card: Scorecard, t: dict[str, str]) -> tuple[str, str]:
     if card.critical_failures:
-        return "fail", "Critical item missed"
+        return "fail", t["v_fail"]
     if card.score >= 80:
-        return "good", "Strong call"
+        return "good", t["v_good"]
     if card.score >= 60:
-        return "ok", "Room to improve"
-    return "poor", "Needs coaching"
+        return "ok", t["v_ok"]
+    return "poor", t["v_poor"]
 
 
-def _metric_tiles(card: Scorecard) -> list[dict]:
+def _metric_tiles(card: Scorecard, t: dict[str, str]) -> list[dict]:
     m = card.metrics
     if m is None:
         return []
@@ -77,19 +77,19 @@ def _metric_tiles(card: Scorecard) -> list[dict]:
             return
         tiles.append({"label": label, "value": fmt.format(value), "hint": hint, "warn": warn})
 
-    add("Agent talk", m.talk_ratio * 100 if m.talk_ratio is not None else None, "{:.0f}%",
-        "best calls ≈43%, typical 65–75%", warn=bool(m.talk_ratio and m.talk_ratio > 0.65))
+    add(t["m_talk"], m.talk_ratio * 100 if m.talk_ratio is not None else None, "{:.0f}%",
+        t["m_talk_h"], warn=bool(m.talk_ratio and m.talk_ratio > 0.65))
     if m.talk_ratio is None:
-        add("Agent words", m.agent_word_share * 100 if m.agent_word_share is not None else None,
-            "{:.0f}%", "share of all words (no timing)")
-    add("Longest monologue", m.longest_monologue_s, "{:.0f} s", "agent, uninterrupted")
-    add("Longest customer story", m.longest_customer_story_s, "{:.0f} s", "longer is usually better")
-    add("Longest silence", m.longest_silence_s, "{:.1f} s", "", warn=bool(m.longest_silence_s and m.longest_silence_s > 10))
-    add("Interruptions", m.interruptions, "{}", "agent over customer", warn=bool(m.interruptions and m.interruptions > 1))
-    add("Patience", m.patience_mean_s, "{:.1f} s", "pause before answering")
-    add("Interactivity", m.interactivity_per_min, "{:.1f}/min", "speaker switches")
-    add("Agent questions", m.agent_questions, "{}")
-    add("Agent pace", m.agent_wpm, "{:.0f} wpm")
+        add(t["m_words"], m.agent_word_share * 100 if m.agent_word_share is not None else None,
+            "{:.0f}%", t["m_words_h"])
+    add(t["m_mono"], m.longest_monologue_s, "{:.0f} s", t["m_mono_h"])
+    add(t["m_story"], m.longest_customer_story_s, "{:.0f} s", t["m_story_h"])
+    add(t["m_silence"], m.longest_silence_s, "{:.1f} s", "", warn=bool(m.longest_silence_s and m.longest_silence_s > 10))
+    add(t["m_int"], m.interruptions, "{}", t["m_int_h"], warn=bool(m.interruptions and m.interruptions > 1))
+    add(t["m_pat"], m.patience_mean_s, "{:.1f} s", t["m_pat_h"])
+    add(t["m_inter"], m.interactivity_per_min, "{:.1f}/min", t["m_inter_h"])
+    add(t["m_q"], m.agent_questions, "{}")
+    add(t["m_pace"], m.agent_wpm, "{:.0f} wpm")
     return tiles
 
 
@@ -98,7 +98,10 @@ def build_context(card: Scorecard, html_path: str | os.PathLike, audio: str | os
     from coach import __version__
     from coach.report import charts
 
+    from coach.report.i18n import ui
+
     labels = LABELS.get(card.lang, LABELS["en"])
+    words = ui(card.lang)
     items = {it.item_id: it for it in card.items}
     tr = card.transcript
     marks: dict[int, list] = {}
@@ -121,13 +124,13 @@ def build_context(card: Scorecard, html_path: str | os.PathLike, audio: str | os
                           "min_count": it.min_count, "feedback": it.feedback,
                           "evidence": [{"turn": f.turn_index, "text": f.text, "start": f.start, "why": f.why}
                                        for f in it.findings][:4]})
-    tl = charts.timeline_svg(card, labels)
+    tl = charts.timeline_svg(card, labels, words)
     audio_src = None
     if audio is not None and Path(audio).is_file():
         from coach.report.audio_embed import MAX_EMBED_MB, audio_source
 
         audio_src = audio_source(audio, html_path, max_embed_mb or MAX_EMBED_MB)
-    verdict_class, verdict = _verdict(card)
+    verdict_class, verdict = _verdict(card, words)
     meta = dict(card.meta)
     return {
         "card": card, "meta": meta, "labels": labels, "turns": turns, "checklist": checklist,
@@ -137,8 +140,8 @@ def build_context(card: Scorecard, html_path: str | os.PathLike, audio: str | os
         "missed": [c for c in checklist if c["state"] == "fail"],
         "timeline_svg": tl[0] if tl else None, "duration": tl[1] if tl else None,
         "timeline_x": charts.TIMELINE_X,
-        "talk_svg": charts.talk_ratio_svg(card, labels),
-        "tiles": _metric_tiles(card),
+        "talk_svg": charts.talk_ratio_svg(card, labels, words),
+        "tiles": _metric_tiles(card, words), "ui": words,
         "notes": list(card.metrics.notes if card.metrics else ()) + list(meta.get("notes", ())),
         "audio": audio_src, "coach_version": meta.get("coach_version", __version__),
         "title": f"{Path(str(meta.get('input', 'call'))).name} – {card.rubric_id}",

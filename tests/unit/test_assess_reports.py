@@ -121,3 +121,13 @@ def test_audio_embedded_when_small_else_linked_relative(tmp_path, shared_dir):
     assert (tmp_path / "sub" / linked.src).resolve() == wav.resolve()
     html = render_html(make_card(), tmp_path / "sub" / "r.html", audio=wav, max_embed_mb=0.001)
     assert f'src="{linked.src}"' in html and "linked, not embedded" in html
+
+
+def test_finnish_report_speaks_finnish(tmp_path):
+    from dataclasses import replace
+
+    html = render_html(replace(make_card(hit_next=False), lang="fi"), tmp_path / "r.html")
+    for word in ("Tarkistuslista", "Aikajana", "Litterointi", "Kehitettävää", "Kriittinen kohta puuttuu",
+                 "Asiakaspalvelija", "Asiakas"):
+        assert word in html
+    assert "Checklist" not in html
