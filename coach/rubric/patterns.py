@@ -91,6 +91,10 @@ class CompileContext:
             except re.error as exc:
                 self.issues.append(PatternIssue(ploc, f"bad regular expression {src!r}: {exc}"))
                 continue
+            if not literal and re.search(r"(?<!\\) (?:\(\?[!=][^)]*\))?$", src):
+                self.issues.append(PatternIssue(ploc, f"pattern {src!r} ends with a space: its last alternative can never "
+                                                      "match (patterns end at a word boundary)"))
+                continue
             parts.append(f"(?:{rx}){_B1}")
             kept.append(src)
         # one word-start check outside the alternation: mid-word positions fail at once. No
