@@ -79,7 +79,7 @@ _EN_MERGE = {
     ("what", "so", "ever"): "whatsoever",
 }
 _FI_WORDS = {
-    "mä": "minä", "mie": "minä", "sä": "sinä", "sie": "sinä", "mun": "minun", "sun": "sinun",
+    "mä": "minä", "mie": "minä", "mää": "minä", "tiä": "tiedä", "sä": "sinä", "sie": "sinä", "mun": "minun", "sun": "sinun",
     "mulle": "minulle", "sulle": "sinulle", "multa": "minulta", "sulta": "sinulta",
     "mua": "minua", "sua": "sinua", "mulla": "minulla", "sulla": "sinulla", "musta": "minusta",
     "oon": "olen", "oot": "olet", "ootte": "olette", "meiän": "meidän", "teiän": "teidän",
@@ -333,16 +333,22 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
         return _NUM_EN[w] if (w != "one" or prev_word in _TIME_PREV or nxt in _TIME_NEXT) else w
     if w == "for":
         return "4" if prev_word in _TIME_PREV else w
+    if w == "know" and nxt in ("idea", "clue") and prev_word in ("have", "got", "no", ""):
+        return "no"  # "i have know idea"
+    if w in ("are", "there", "you're", "youre") and nxt in _OWNED and prev_word in ("not", "is", "that", "it", "s"):
+        return {"are": "our", "there": "their"}.get(w, "your")  # "its not are problem"
     if w.endswith("'s") and w not in _EN_WORDS and (nxt.endswith("ing") or nxt in _IS_NEXT):
         return w[:-2] + (" has" if nxt in {"been", "got", "gone"} else " is")  # "courier's coming"
     return _rewrite(w, "en")
 
 
 _WEEKDAYS_EN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_OWNED = {"problem", "fault", "department", "responsibility", "issue", "job", "policy", "concern"}
 _IS_NEXT = {"been", "got", "gone", "booked", "scheduled", "arranged", "due", "already", "now", "just",
             "being", "on", "out", "back", "going", "not", "really", "so", "very", "in", "with"}
 _WELL_NOT_AFTER = _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}
-_EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | {"here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for"}
+_EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | {"here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for",
+                                                "know", "are", "there"}
 _FI_PREFIX_KEYS = tuple(old for old, _ in _FI_PREFIX)
 
 
