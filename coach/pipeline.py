@@ -2,8 +2,9 @@
 
 Stereo (one party per channel): Silero VAD finds each channel's speech (coach.vad); the speech
 is cut into utterance chunks (pauses < ``MAX_GAP_S`` stay inside), and the chunks of a channel
-are packed, separated by short gaps, into windows of up to ~28 s that one loaded Whisper model
-transcribes in one call each. Silence is never transcribed, and Whisper's fixed 30 s window is
+are packed (first-fit decreasing), separated by short gaps, into windows of up to 29 s. One
+loaded Whisper model decodes all windows of the call together in batches (faster-whisper's
+``BatchedInferencePipeline``). Silence is never transcribed, and Whisper's fixed 30 s window is
 filled with speech instead of padding, which is where the speed comes from. Word timestamps map
 every word back to its chunk and its time in the call.
 
