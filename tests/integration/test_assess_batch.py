@@ -204,3 +204,19 @@ def test_mono_audio_with_a_transcript_beside_it(tmp_path, shared_dir):
     assert [t["speaker"] for t in d["transcript"]["turns"]] == ["agent", "customer"]
     assert any("jfk.txt" in n for n in d["meta"]["notes"])
     assert next(i for i in d["items"] if i["id"] == "apology")["passed"]
+
+
+def test_demo_calls_from_audio_good_beats_poor():
+    """The bundled demo calls, through the real audio pipeline: the good call passes the
+    critical next-step item and outscores the poor one, whose long silence, interruption and
+    "I don't know" are found."""
+    from coach.assessment import AssessOptions, Assessor
+
+    a = Assessor(AssessOptions())
+    good = a.assess(SAMPLES / "anna_2026-11-20_good_en.flac").card
+    poor = a.assess(SAMPLES / "ben_2026-11-20_poor_en.flac").card
+    assert good.score >= 80 and not good.critical_failures
+    assert poor.score < 40 and "next_step" in poor.critical_failures
+    assert poor.item("discouraged").hit
+    assert poor.metrics.interruptions >= 1 and poor.metrics.longest_silence_s > 7
+    assert good.meta["agent"] == "anna" and poor.meta["date"] == "2026-11-20"
