@@ -52,7 +52,7 @@ _EN_WORDS = {
     "theres": "there is", "there's": "there is", "whats": "what is", "what's": "what is",
     "hes": "he is", "he's": "he is", "she's": "she is", "shes": "she is",
     "lets": "let us", "let's": "let us", "who's": "who is", "where's": "where is",
-    "gonna": "going to", "gotta": "got to", "wanna": "want to", "dunno": "do not know",
+    "gonna": "going to", "ya": "you", "gotta": "got to", "wanna": "want to", "dunno": "do not know",
     "ok": "okay", "apologise": "apologize", "apologised": "apologized",
     "apologising": "apologizing", "apologises": "apologizes", "sec": "second", "secs": "seconds",
     "mins": "minutes", "min": "minute", "hrs": "hours", "hr": "hour", "tmrw": "tomorrow",
@@ -79,7 +79,7 @@ _EN_MERGE = {
     ("what", "so", "ever"): "whatsoever",
 }
 _FI_WORDS = {
-    "mä": "minä", "mie": "minä", "mää": "minä", "tiä": "tiedä", "sä": "sinä", "sie": "sinä", "mun": "minun", "sun": "sinun",
+    "mä": "minä", "mie": "minä", "mää": "minä", "emmä": "en minä", "emmää": "en minä", "emmie": "en minä", "tiä": "tiedä", "sä": "sinä", "sie": "sinä", "mun": "minun", "sun": "sinun",
     "mulle": "minulle", "sulle": "sinulle", "multa": "minulta", "sulta": "sinulta",
     "mua": "minua", "sua": "sinua", "mulla": "minulla", "sulla": "sinulla", "musta": "minusta",
     "oon": "olen", "oot": "olet", "ootte": "olette", "meiän": "meidän", "teiän": "teidän",
