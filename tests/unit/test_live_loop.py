@@ -1,0 +1,123 @@
+"""The live loop's turn-taking with scripted stand-ins for ASR, persona and voice.
+
+Real parts: the Silero VAD (on real speech from jfk.flac) and the loop itself, driven block by
+block on a simulated clock. Stand-ins: the decoder returns scripted text (so the end-of-turn
+class is known), the persona a fixed reply, the voice a fixed-length sound. The same paths run
+with real models in tests/integration/test_live_practice.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coach.live.asr import Hypothesis
+from coach.live.audio_io import BLOCK, SR, Block, Player
+from coach.live.engines import PersonaReply
+from coach.live.loop import LiveLoop, LoopConfig
+
+
+@pytest.fixture(scope="module")
+def speech(shared_dir):
+    from coach.audio import load
+
+    x = load(shared_dir / "audio" / "jfk.flac", sr=SR).samples[0]
+    return x[int(0.3 * SR):int(2.25 * SR)]  # "And so my fellow Americans" (continuous speech)
+
+
+class Decoder:
+    def __init__(self, texts):
+        self.texts = texts  # (min seconds of audio, text), first match from the longest
+
+    def decode(self, audio):
+        dur = len(audio) / SR
+        text = next(t for d, t in sorted(self.texts, reverse=True) if dur >= d)
+        return Hypothesis(text, dur, 0.0)
+
+
+class Persona:
+    def __init__(self, log):
+        self.log = log
+
+    def fork(self):
+        return self
+
+    def reply(self, text, findings, events):
+        self.log.append((text, dict(events)))
+        return PersonaReply("Okay then, tell me more about it please.", {"anger": 5.0})
+
+
+class Voice:
+    def render(self, text):
+        return (np.random.default_rng(0).standard_normal(int(2.0 * SR)) * 0.1).astype(np.float32)
+
+
+def run(mic, texts, log=None):
+    events, log = [], log if log is not None else []
+    player = Player()
+    loop = LiveLoop(Decoder(texts), Persona(log), None, Voice(), player, events.append,
+                    LoopConfig(realtime=False))
+    out = np.zeros(len(mic), np.float32)
+    pending = (np.zeros(BLOCK, np.float32), [])
+    for i in range(len(mic) // BLOCK):
+        o, played = pending
+        pending = player.pull(BLOCK)
+        out[i * BLOCK:(i + 1) * BLOCK] = o
+        loop.step(Block(i, mic[i * BLOCK:(i + 1) * BLOCK], o, played))
+    loop.close()
+    return loop, events, out
+
+
+def track(*parts):
+    return np.concatenate([p if isinstance(p, np.ndarray) else np.zeros(int(p * SR), np.float32)
+                           for p in parts]).astype(np.float32)
+
+
+def test_no_reply_inside_a_pause_after_and(speech):
+    mic = track(0.5, speech, 0.75, speech, 3.0)
+    loop, events, out = run(mic, [(0, "I will check that and"), (3.5, "I will check that and call you back.")])
+    agent = [e for e in events if e["type"] == "turn" and e["speaker"] == "agent"]
+    assert len(agent) == 1 and agent[0]["text"].endswith("call you back.")
+    first_reply = np.flatnonzero(np.abs(out) > 0)[0] / SR
+    assert first_reply > 0.5 + 2 * len(speech) / SR + 0.75  # only after the second part
+    assert loop.cutoffs == 0
+
+
+def test_reply_after_a_complete_sentence_within_half_a_second(speech):
+    mic = track(0.5, speech, 3.0)
+    loop, events, out = run(mic, [(0, "I will call you back by five today.")])
+    end = 0.5 + len(speech) / SR
+    first = np.flatnonzero(np.abs(out) > 0)[0] / SR
+    assert 0.3 <= first - end <= 0.5, first - end  # wait 0.35 s + VAD + one-block output buffer
+    turn = [e for e in events if e["type"] == "turn" and e["speaker"] == "agent"][0]
+    assert turn["end_kind"] == "complete"
+
+
+def test_barge_in_stops_persona_and_cuts_its_text(speech):
+    # reply starts ~0.4 s after the first turn; the agent talks over it 1.2 s into it
+    mic = track(0.5, speech, 1.6, speech, 3.0)
+    log = []
+    loop, events, out = run(mic, [(0, "Could I have your order number?")], log)
+    stopped = [e for e in events if e["type"] == "persona_stopped"]
+    assert stopped and stopped[0]["stop_ms"] <= 300
+    cust = [e for e in events if e["type"] == "turn" and e["speaker"] == "customer"][0]
+    assert cust["interrupted"] and cust["full_text"].startswith(cust["text"])
+    assert 0 < len(cust["text"]) < len(cust["full_text"])
+    onset = 0.5 + len(speech) / SR + 1.6
+    assert np.abs(out[int((onset + 0.3) * SR):int((onset + 1.0) * SR)]).max() == 0  # silent by 300 ms
+    # the persona hears about the interruption with the next turn
+    assert [ev["interrupted"] for _, ev in log] == [False, True]
+
+
+def test_cutoff_is_counted_and_undone(speech):
+    # a complete-sounding first part, then the agent carries on 0.45 s later: the persona
+    # (wait 0.35 s) jumps in, stops, and answers both parts together afterwards
+    mic = track(0.5, speech, 0.45, speech, 3.0)
+    log = []
+    loop, events, out = run(mic, [(0, "I am so sorry about the delay today."),
+                                  (2.5, "I am so sorry about the delay today.")], log)
+    assert loop.cutoffs == 1
+    assert [e for e in events if e["type"] == "cutoff"]
+    # the second reply is to both parts and is not flagged as the agent interrupting
+    text, ev = log[-1]
+    assert text.count("sorry") == 2 and ev["interrupted"] is False
