@@ -100,7 +100,7 @@ class CompileContext:
         # one word-start check outside the alternation: mid-word positions fail at once. No
         # capturing groups around the alternatives, so the regex engine can reject a branch by
         # its first literal; which pattern matched is found afterwards, only for hits.
-        rx_all = f"{_B0}(?=[^\\W_])(?:{'|'.join(parts)})" if parts else None
+        rx_all = f"{_B0}(?:{'|'.join(parts)})" if parts else None
         named = re.compile("|".join(f"(?P<p{i}>{p})" for i, p in enumerate(parts))) if parts else None
         return PatternSet(re.compile(rx_all) if rx_all else None, tuple(kept), named, "|".join(parts))
 
