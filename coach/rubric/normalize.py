@@ -52,7 +52,7 @@ _EN_WORDS = {
     "theres": "there is", "there's": "there is", "whats": "what is", "what's": "what is",
     "hes": "he is", "he's": "he is", "she's": "she is", "shes": "she is",
     "lets": "let us", "let's": "let us", "who's": "who is", "where's": "where is",
-    "gonna": "going to", "ya": "you", "gotta": "got to", "wanna": "want to", "dunno": "do not know",
+    "gonna": "going to", "ya": "you", "ain't": "is not", "aint": "is not", "gotta": "got to", "wanna": "want to", "dunno": "do not know",
     "ok": "okay", "apologise": "apologize", "apologised": "apologized",
     "apologising": "apologizing", "apologises": "apologizes", "sec": "second", "secs": "seconds",
     "mins": "minutes", "min": "minute", "hrs": "hours", "hr": "hour", "tmrw": "tomorrow",
