@@ -188,6 +188,8 @@ def run_local(jobs: list[Job], opts: AssessOptions, workers: int, rubric=None,
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")  # never fork a process with model threads
+    # each worker's model gets its share of the cores; spawned children inherit the environment
+    os.environ.setdefault("COACH_CPU_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                              initargs=(opts,)) as pool:
         futs = {pool.submit(_work, job): job for job in jobs}

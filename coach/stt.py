@@ -219,11 +219,20 @@ def load_transcriber(model: str | os.PathLike | None = "tiny.en", device: str = 
                        model_lock)
 
 
+def cpu_threads() -> int:
+    """CTranslate2 threads per loaded model: ``COACH_CPU_THREADS`` (set by batch workers so that
+    N worker processes share the cores instead of each taking all of them), else all cores (<= 8)."""
+    env = os.environ.get("COACH_CPU_THREADS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return min(8, os.cpu_count() or 1)
+
+
 def _load(source: str, device: str, compute_type: str, allow_download: bool):
     with _offline(allow_download):
         from faster_whisper import WhisperModel
 
-        threads = min(8, os.cpu_count() or 1) if device == "cpu" else 0
+        threads = cpu_threads() if device == "cpu" else 0
         try:
             return WhisperModel(source, device=device, compute_type=compute_type,
                                 cpu_threads=threads, local_files_only=not allow_download)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import os
 import dataclasses
 import struct
 from types import SimpleNamespace
@@ -160,3 +161,12 @@ def test_missing_espeak_is_a_clear_model_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_espeak)
     with pytest.raises(ModelError, match="apt-get install espeak-ng"):
         tts.get_voice("en")
+
+
+def test_cpu_threads_follow_the_environment(monkeypatch):
+    from coach.stt import cpu_threads
+
+    monkeypatch.setenv("COACH_CPU_THREADS", "1")
+    assert cpu_threads() == 1
+    monkeypatch.setenv("COACH_CPU_THREADS", "junk")
+    assert cpu_threads() == min(8, os.cpu_count() or 1)
