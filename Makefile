@@ -33,9 +33,9 @@ system-test:
 setup: system $(VENV)/.core
 setup-all: system-test $(VENV)/.all
 
-## Set up, then score the bundled sample calls and write reports to out/demo/
+## Set up, then score the bundled sample calls (stereo recordings) and write reports to out/demo/
 demo: setup
-	$(VENV)/bin/coach assess audio_samples/ --out out/demo --db out/demo/history.sqlite3
+	$(VENV)/bin/coach assess audio_samples/*.flac --out out/demo --db out/demo/history.sqlite3
 	@echo "Summary: out/demo/summary.html (and summary.csv); one scorecard + report per call in out/demo/"
 
 ## Set up everything, then run every test (unit and integration)
