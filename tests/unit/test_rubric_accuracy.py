@@ -25,3 +25,14 @@ def test_core_items_meet_the_targets(data_dir, name):
             m = res["by_lang"][lang][item]
             assert m["support"] >= 10, (lang, item, m)
             assert m["f1"] >= target, (name, lang, item, m)
+
+
+def test_discouraged_constructions_probe(data_dir):
+    """rubric_probe_discouraged.jsonl: D1/D3/D4 constructions (redirect to a third party or vague
+    self-service, responsibility denial, ignorance, giving up) and their D2/D5 look-alikes."""
+    rows = read_rows(data_dir / "rubric_probe_discouraged.jsonl")
+    res = evaluate(load_rubric("complaint-handling"), rows).as_json()
+    for lang, target in TARGET.items():
+        m = res["by_lang"][lang]["discouraged"]
+        assert m["support"] >= 30, (lang, m)
+        assert m["f1"] >= target, (lang, m)
