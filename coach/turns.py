@@ -74,6 +74,7 @@ class SpeechTracker:
         self.in_speech = False
         self.window = 0  # windows seen
         self._run = 0  # consecutive windows above threshold
+        self._last_high = 0  # index of the last window at or above threshold
         self.speech_start: int | None = None  # sample where the current/last speech began
         self.silence_start: int | None = None  # sample where the current silence began
 
@@ -88,6 +89,7 @@ class SpeechTracker:
             self.window += 1
             if p >= self.threshold:
                 self._run += 1
+                self._last_high = self.window - 1
             else:
                 self._run = 0
             if not self.in_speech:
@@ -97,9 +99,11 @@ class SpeechTracker:
                     self.silence_start = None
                     changes.append(VadChange("start", self.speech_start))
             elif p < self.neg_threshold:
+                # the speech ended after the last confident window, not where the hysteresis
+                # let go of it (saves ~1 window of reaction time)
                 self.in_speech = False
-                self.silence_start = start
-                changes.append(VadChange("end", start))
+                self.silence_start = min(start, (self._last_high + 1) * WINDOW)
+                changes.append(VadChange("end", self.silence_start))
         return changes
 
     def silence_s(self) -> float:
@@ -113,7 +117,7 @@ class SpeechTracker:
 
 WAITS = {  # seconds of silence before the persona may answer
     "question": 0.30,
-    "complete": 0.35,
+    "complete": 0.45,  # > the ~0.35 s people (and espeak) leave between sentences of one turn
     "opener": 0.60,  # "Thank you." / "This is Anna." / "I'm so sorry." - more usually follows
     "unfinished": 0.85,
     "trailing": 1.20,  # "... and", "... mutta"
@@ -150,7 +154,8 @@ NUMBER_CUE = re.compile(r"\b(number|no|reference|ref|code|postcode|zip|iban|\w*n
                         r"\w*tunnu\w*|\w*koodi\w*)\s*(is|was|on|oli|:)\s*(\S+\s*){0,3}[.,]?$")
 # sentences that usually start a turn rather than end it (greeting, intro, thanks, apology)
 OPENERS = {
-    "en": re.compile(r"^((good (morning|afternoon|evening)|hello|hi|hey|thanks?( you)?( so much)?( for (calling|waiting|holding|your patience))?|"
+    "en": re.compile(r"^((good (morning|afternoon|evening)|hello|hi|hey|thanks?( you)?( so much)?( for (calling|waiting|holding|your patience|letting (us|me) know|"
+                     r"telling (us|me)|bringing this up|raising this))?|"
                      r"(i'?m|i am|we'?re|we are) (so |very |really |terribly )?sorry( about that| to hear that)?|"
                      r"okay|ok|right|sure|alright|i see|i understand|let me (see|check)( that)?)"
                      r"(,? \w+)?|.*\b(this is \w+( speaking| here)?|\w+ speaking|my name is \w+))$"),

@@ -34,7 +34,7 @@ class LoopConfig:
     barge_in_s: float = 0.08  # this much agent speech over the persona stops it
     preroll_s: float = 0.25
     tail_s: float = 0.15  # silence kept after the last speech in the decoded audio
-    recheck_pause_s: float = 0.5  # decode again (pause included) when the words looked unfinished
+    recheck_pause_s: float = 0.35  # decode again (pause included) when the words looked unfinished
     freeze_pause_s: float = 0.2  # after a pause this long, the text before it is final...
     freeze_min_s: float = 3.0  # ... if it covers this much audio and a partial agreed with it
     cutoff_window_s: float = 1.0
