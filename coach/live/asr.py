@@ -32,6 +32,7 @@ class Hypothesis:
     no_speech_prob: float = 0.0
     avg_logprob: float = 0.0
     window_s: float = 30.0
+    last_word_end: float | None = None  # seconds, when alignment was asked for
 
 
 def _whisper(model: str | None, threads: int):
@@ -79,7 +80,7 @@ class LiveDecoder:
         rng = np.random.default_rng(0)
         self.decode((rng.standard_normal(SR) * 0.01).astype(np.float32))
 
-    def decode(self, samples: np.ndarray) -> Hypothesis:
+    def decode(self, samples: np.ndarray, align: bool = False) -> Hypothesis:
         samples = np.asarray(samples, np.float32).reshape(-1)
         dur = len(samples) / SR
         t0 = time.perf_counter()
@@ -106,9 +107,29 @@ class LiveDecoder:
         ntok = max(1, len(ids) + 1)
         logprob = float(res.scores[0]) / ntok if res.scores else 0.0
         text = _drop_loops(text)
+        last = None
+        if align and text:
+            last = self._last_token_time(f, text, min(n, frames))
         hyp = Hypothesis(text, dur, time.perf_counter() - t0, float(res.no_speech_prob), logprob,
-                         window)
+                         window, last)
         return _filtered(hyp)
+
+    def _last_token_time(self, features: np.ndarray, text: str, n_frames: int) -> float | None:
+        """When the last recognised token was spoken (cross-attention alignment, ~0.1 s).
+        Whisper writes clean text: a trailing "and" or "umm" is often left out, and then the
+        speech goes on well after the last word it wrote."""
+        import ctranslate2
+
+        toks = self.tokenizer.encode(" " + text.strip())
+        if not toks:
+            return None
+        try:
+            res = self.model.model.align(ctranslate2.StorageView.from_array(features),
+                                         list(self.tokenizer.sot_sequence), [toks], n_frames)[0]
+        except Exception:  # noqa: BLE001 - alignment is a hint, never a failure
+            return None
+        times = [t for i, t in res.alignments if i < len(toks)]
+        return max(times) * 0.02 if times else None
 
     def _decode_long(self, samples: np.ndarray, t0: float) -> Hypothesis:
         segs, _info = self.model.transcribe(

@@ -36,6 +36,7 @@ class LoopConfig:
     tail_s: float = 0.15  # silence kept after the last speech in the decoded audio
     recheck_pause_s: float = 0.35  # decode again (pause included) when the words looked unfinished
     freeze_pause_s: float = 0.2  # after a pause this long, the text before it is final...
+    untranscribed_s: float = 0.0  # speech after the aligned last word (normally ~-0.2 s)
     freeze_min_s: float = 3.0  # ... if it covers this much audio and a partial agreed with it
     cutoff_window_s: float = 1.0
     end_after_input_s: float = 2.0
@@ -180,22 +181,28 @@ class LiveLoop(PersonaSide):
             tr.spec_version = tr.version
             end = (tr.last_end or self.t) - tr.offset + int(self.cfg.tail_s * SR)
             audio = tr.samples()[tr.chunk_start: max(tr.chunk_start, end)]
+            speech_end = ((tr.last_end or self.t) - tr.offset - tr.chunk_start) / SR
             self._submit("prepare", self._prepare, audio, tr.prefix, tr.index, tr.version,
-                         version=tr.version)
+                         speech_end, version=tr.version)
         elif silence >= self.cfg.recheck_pause_s and tr.recheck_version != tr.version \
                 and tr.prepared is not None and tr.prepared.kind in ("unfinished", "empty", "trailing"):
             # Whisper often leaves out the full stop when little silence follows the words;
             # decode again with the pause included before waiting the long "unfinished" time
             tr.recheck_version = tr.version
+            speech_end = ((tr.last_end or self.t) - tr.offset - tr.chunk_start) / SR
             self._submit("prepare", self._prepare, tr.samples()[tr.chunk_start:], tr.prefix,
-                         tr.index, tr.version, version=tr.version)
+                         tr.index, tr.version, speech_end, version=tr.version)
 
-    def _prepare(self, audio: np.ndarray, prefix: str, index: int, version: int) -> Prepared:
+    def _prepare(self, audio: np.ndarray, prefix: str, index: int, version: int,
+                 speech_end_s: float = 0.0) -> Prepared:
         t0 = time.perf_counter()
         # a little digital silence after the words helps Whisper finish the last word
-        hyp = self.decoder.decode(np.concatenate([audio, self._pad]))
+        hyp = self.decoder.decode(np.concatenate([audio, self._pad]), align=True)
         text = " ".join(x for x in (prefix, hyp.text) if x)
         kind = classify_turn_end(text, self.cfg.lang)
+        if kind in ("complete", "question", "opener") and hyp.last_word_end is not None \
+                and speech_end_s - hyp.last_word_end > self.cfg.untranscribed_s:
+            kind = "unfinished"  # speech went on after the last word Whisper wrote ("and", "umm")
         findings, persona, reply, speech = [], None, None, np.zeros(0, np.float32)
         if text:
             heard = " ".join(x for x in (self._carry, text) if x)  # after a cut-off: both parts
