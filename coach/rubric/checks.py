@@ -19,6 +19,7 @@ from typing import Any, Literal, NamedTuple, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.rubric.normalize import Doc
+from coach.rubric import prefilter as _prefilter
 from coach.rubric.patterns import CompileContext, PatternIssue, PatternSet
 
 LangList = Union[dict[str, list[str]], list[str]]
@@ -96,7 +97,7 @@ class PatternCheck:
 
     def find(self, doc: Doc, a: int = 0, b: int | None = None) -> list[Hit]:
         rx = self.pats.regex
-        if rx is None or rx.search(doc.text, a, len(doc.text) if b is None else b) is None:
+        if rx is None or not self.pats.any(doc.text, a, b):
             return []  # the common case: one scan, nothing built
         why = self.guard.why
         if why:  # the item says why: no need to find which pattern matched
@@ -182,12 +183,16 @@ class AnyOfCheck:
     def __init__(self, subs: list, guard: _Guard):
         self.subs, self.guard = subs, guard
         self.prefilter = None
+        self.dispatched = False
         if subs and all(isinstance(s, PatternCheck) for s in subs):
             from coach.rubric.patterns import union_regex
             self.prefilter = union_regex([s.pats for s in subs])
+            # with anchor dispatch each sub-check rejects cheaply on its own; the union scan
+            # would only cost time (results are the same either way)
+            self.dispatched = all(s.pats.dispatch is not None for s in subs)
 
     def find(self, doc: Doc, a: int = 0, b: int | None = None) -> list[Hit]:
-        if self.prefilter is not None and self.prefilter.search(doc.text, a, len(doc.text) if b is None else b) is None:
+        if self.prefilter is not None and not (self.dispatched and _prefilter.ENABLED) and self.prefilter.search(doc.text, a, len(doc.text) if b is None else b) is None:
             return []
         hits: list[Hit] = []
         for sub in self.subs:

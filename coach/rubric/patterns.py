@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping, Sequence
 
+from coach.rubric import prefilter
 from coach.rubric.normalize import normalize_pattern_text
 
 VOCAB_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -77,6 +78,7 @@ class CompileContext:
         sources = self.for_lang(lst)
         parts: list[str] = []
         kept: list[str] = []
+        alternatives: list[str] = []
         base = isinstance(lst, Mapping)
         for i, src in enumerate(sources):
             ploc = loc + ((self.lang, i) if base else (i,))
@@ -97,12 +99,14 @@ class CompileContext:
                 continue
             parts.append(f"(?:{rx}){_B1}")
             kept.append(src)
+            alternatives.extend(f"(?:{a}){_B1}" for a in (prefilter.expand_alternatives(rx) if not literal else [rx]))
         # one word-start check outside the alternation: mid-word positions fail at once. No
         # capturing groups around the alternatives, so the regex engine can reject a branch by
         # its first literal; which pattern matched is found afterwards, only for hits.
         rx_all = f"{_B0}(?:{'|'.join(parts)})" if parts else None
         named = re.compile("|".join(f"(?P<p{i}>{p})" for i, p in enumerate(parts))) if parts else None
-        return PatternSet(re.compile(rx_all) if rx_all else None, tuple(kept), named, "|".join(parts))
+        return PatternSet(re.compile(rx_all) if rx_all else None, tuple(kept), named, "|".join(parts),
+                          prefilter.dispatch(alternatives, _B0) if parts else None)
 
 
 def phrase_to_regex(phrase: str, lang: str) -> str:
@@ -124,6 +128,7 @@ class PatternSet:
     sources: tuple[str, ...]
     named: re.Pattern | None = None  # the same alternatives as named groups: which one matched
     body: str = ""  # the joined alternatives, to build union prefilters
+    dispatch: "prefilter.Dispatch | None" = None  # anchor-word prefilter (coach.rubric.prefilter)
 
     def __bool__(self) -> bool:
         return self.regex is not None
@@ -155,7 +160,12 @@ class PatternSet:
         return s, e, self._source(text[:end], s, e)
 
     def any(self, text: str, start: int = 0, end: int | None = None) -> bool:
-        return self.regex is not None and self.regex.search(text, start, len(text) if end is None else end) is not None
+        if self.regex is None:
+            return False
+        end = len(text) if end is None else end
+        if self.dispatch is not None:
+            return self.dispatch.any(self.regex, text, start, end)
+        return self.regex.search(text, start, end) is not None
 
     def overlaps(self, text: str, start: int, end: int) -> bool:
         """True when some match overlaps [start, end) (traps)."""

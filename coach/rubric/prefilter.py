@@ -1,0 +1,299 @@
+"""Token prefilter: skip a pattern list when the utterance has none of its anchor words.
+
+Every rubric pattern is wrapped in word boundaries, so a match starts at the start of a word.
+From each compiled pattern we derive, with Python's own regex parser, the literal text its
+matches must START with: either a whole first word (``do not know`` -> the word ``do``) or a word
+prefix (``frustrat\\w*`` -> a word starting with ``frus``). A pattern list is then a set of anchor
+words and prefixes; an utterance none of whose words carries one of them cannot match, and the
+(expensive) alternation is never run. Anchors are derived automatically; a pattern that starts
+with something non-literal (``\\w+``, ``\\d+``, a wide character class) has no anchor, and then
+its whole list is always run. The filter is a necessary condition only, so results are identical
+with and without it (``tests/unit/test_rubric_prefilter.py`` asserts this on the labelled sets).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+try:  # Python 3.11+
+    from re import _constants as _c, _parser as _p  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+ENABLED = True  # switch off to compare results (tests) or measure the gain (benchmarks)
+KEY = 4  # prefix anchors are compared on their first KEY characters
+_RUN = re.compile(r"[^\W_]+")
+_PLAIN = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+_MAX_STATES = 400  # give up (no anchor) rather than enumerate a huge alternation
+
+_SKIP = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _walk(items, states: set[str], closed: set[tuple[str, bool]]) -> set[str]:
+    """Extend the open literal prefixes ``states`` through ``items``; finished ones go to closed.
+
+    ``(prefix, True)``: the match starts with exactly this word; ``(prefix, False)``: with a word
+    starting with this prefix."""
+    for op, av in items:
+        if not states:
+            break
+        if len(states) > _MAX_STATES:
+            raise _TooMany
+        if op is _c.LITERAL:
+            ch = chr(av)
+            if ch == " ":
+                closed.update((s, True) for s in states)
+                states = set()
+            else:
+                states = {s + ch for s in states}
+        elif op is _c.SUBPATTERN:
+            states = _walk(av[-1], states, closed)
+        elif op is _c.BRANCH:
+            out: set[str] = set()
+            for br in av[1]:
+                out |= _walk(br, set(states), closed)
+            states = out
+        elif op is _c.IN and av == [(_c.CATEGORY, _c.CATEGORY_DIGIT)]:  # \\d: any digit
+            states = {s + ch for s in states for ch in "0123456789"}
+        elif op is _c.IN and len(av) <= 12 and all(o is _c.LITERAL for o, _ in av):
+            out = set()
+            for _, ch in av:
+                out |= _walk([(_c.LITERAL, ch)], set(states), closed)
+            states = out
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            lo, _hi, sub = av
+            once = _walk(sub, set(states), closed)
+            closed.update((s, False) for s in once)  # after the first pass: a prefix at least
+            if lo > 0:
+                states = set()
+        elif op in _SKIP:
+            continue
+        else:  # a character class, any character, a back reference...: the prefix ends here
+            closed.update((s, False) for s in states)
+            states = set()
+    return states
+
+
+Anchors = tuple[frozenset[str], frozenset[str]]
+
+# very frequent words make poor anchors: a candidate made of them is chosen only when nothing
+# rarer is mandatory in the pattern
+_COMMON = frozenset("""i we you he she it they me us them my our your his her their the a an is am are was were
+be been being do does did not no to of and or but so for in on at by with this that these those
+there here what how why when who can could will would shall should may might must have has had
+just really very all any some one get got go going let please now then if as about from up out
+ja ei en on se että ole mutta niin nyt kyllä me te minä sinä""".split())
+
+
+def _first_words(items) -> Anchors | None:
+    """Anchors of the first word of a match of ``items`` (which starts at a word start)."""
+    try:
+        closed: set[tuple[str, bool]] = set()
+        rest = _walk(items, {""}, closed)
+    except _TooMany:
+        return None
+    closed.update((s, True) for s in rest)  # the pattern ends at a word end
+    exact, prefix = set(), set()
+    for s, whole in closed:
+        m = _RUN.match(s)
+        word = m.group() if m else ""
+        if not word:
+            return None
+        if whole and word == s:
+            exact.add(word)
+        else:
+            prefix.add(word[:KEY])
+    return frozenset(exact), frozenset(prefix)
+
+
+def _cost(anc: Anchors) -> float:
+    c = sum(20.0 if w in _COMMON else (4.0 if len(w) < 3 else 1.0) for w in anc[0])
+    return c + sum(1.5 if len(p) >= KEY else 20.0 for p in anc[1])
+
+
+def _best(items, at_word_start: bool) -> Anchors | None:
+    """The cheapest anchor set that every match of the sequence ``items`` must contain."""
+    items = list(items)
+    while len(items) == 1 and items[0][0] is _c.SUBPATTERN:  # (?:...) wrapper
+        items = list(items[0][1][-1])
+    if len(items) == 1 and items[0][0] is _c.BRANCH:  # a|b|c: one anchor set per alternative
+        alts = [_best(br, at_word_start) for br in items[0][1][1]]
+        if any(a is None for a in alts):
+            return None
+        return frozenset().union(*(a[0] for a in alts)), frozenset().union(*(a[1] for a in alts))
+    cands: list[Anchors] = []
+    for j in range(len(items)):
+        if j == 0 and not at_word_start:
+            continue
+        if j > 0 and not (items[j - 1][0] is _c.LITERAL and items[j - 1][1] == 32):
+            continue
+        a = _first_words(items[j:])
+        if a is not None:
+            cands.append(a)
+    return min(cands, key=_cost) if cands else None
+
+
+def anchors(regex: str) -> Anchors | None:
+    """Words / word prefixes of which every match contains at least one, or None (no filter)."""
+    try:
+        return _best(_p.parse(regex), True)
+    except (re.error, RecursionError):
+        return None
+
+
+def split_alternatives(rx: str) -> list[str]:
+    """Split a regex at its top-level ``|`` (outside groups and character classes)."""
+    out, cur, depth, cls, esc = [], [], 0, False, False
+    for ch in rx:
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif cls:
+            cls = ch != "]"
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def _group_end(rx: str, start: int) -> int:
+    """Index just after the group that opens at ``rx[start]`` ('('), or -1."""
+    depth, cls, esc = 0, False, False
+    for i in range(start, len(rx)):
+        ch = rx[i]
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif cls:
+            cls = ch != "]"
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return -1
+
+
+def expand_alternatives(rx: str, depth: int = 0) -> list[str]:
+    """Equivalent alternatives of ``rx`` in order: its top-level ``|`` split, and a leading
+    ``(?:a|b)rest`` distributed into ``(?:a)rest|(?:b)rest`` (a few levels deep), so that most
+    alternatives start with a known word."""
+    out = []
+    for alt in split_alternatives(rx):
+        if depth < 3 and alt.startswith("(?:"):
+            end = _group_end(alt, 0)
+            inner = alt[3:end - 1] if end > 0 else ""
+            quant = alt[end:end + 1] if end > 0 else ""
+            if end > 0 and quant not in ("?", "*", "+", "{") and len(split_alternatives(inner)) > 1:
+                rest = alt[end:]
+                out.extend(f"(?:{a}){rest}" if rest else a for a in expand_alternatives(inner, depth + 1))
+                continue
+        out.append(alt)
+    return out
+
+
+class Dispatch:
+    """Token dispatch (like a spaCy Matcher): try each alternative only where its first word is.
+
+    ``alternatives`` are the top-level alternatives of every pattern of a list, in order, each
+    already wrapped in the closing word boundary; ``prefix`` is the word-start check the full
+    regex puts in front. An alternative whose first word is known (exact words, or prefixes of
+    KEY characters) is tried with ``match`` at the start of each utterance word that carries it;
+    the others are searched over the range. ``any(text, a, b)`` answers exactly what
+    ``full.search(text, a, b) is not None`` answers, because a match of the full regex is a match
+    of one alternative starting at a word start."""
+
+    def __init__(self, alternatives: list[str], prefix: str):
+        groups: dict[str, list[str]] = {}  # first word -> the alternatives that start with it
+        searched: list[str] = []
+        for alt in alternatives:
+            fw = _first_words(list(_p.parse(alt)))  # re.error: see dispatch()
+            if fw is None or any(len(p) < KEY and not p[0].isdigit() for p in fw[1]):
+                searched.append(alt)
+                continue
+            # a word starting with a digit ("3 pm", "14th") is keyed by "\x02": any number
+            ks = {w for w in fw[0] if not w[0].isdigit()} | {"\x01" + p for p in fw[1] if not p[0].isdigit()}
+            if any(w[0].isdigit() for w in fw[0] | fw[1]):
+                ks.add("\x02")
+            for k in sorted(ks):
+                groups.setdefault(k, []).append(alt)
+        # one regex per first word (alternatives in their original order), tried with match()
+        # compiled on first use (a str until then): loading a rubric stays quick
+        self.index: dict[str, object] = {k: "|".join(v) for k, v in groups.items()}
+        self.keyset = frozenset(self.index)
+        self._searched = prefix + "(?:" + "|".join(searched) + ")" if searched else None
+        self.search = self._search_first if searched else None
+
+    def _search_first(self, text: str, a: int, b: int):
+        self.search = re.compile(self._searched).search
+        return self.search(text, a, b)
+
+    def any(self, full: re.Pattern, text: str, a: int, b: int) -> bool:
+        if not ENABLED:
+            return full.search(text, a, b) is not None
+        if self.search is not None and self.search(text, a, b) is not None:
+            return True
+        keys = doc_keys(text)
+        index = self.index
+        for k in self.keyset.intersection(keys):
+            match = index[k]
+            if match.__class__ is str:
+                match = index[k] = re.compile(match).match
+            for pos in keys[k]:
+                if a <= pos < b and match(text, pos, b) is not None:
+                    return True
+        return False
+
+
+def dispatch(alternatives: list[str], prefix: str) -> Dispatch | None:
+    """A Dispatch, or None (use the full regex) if an alternative does not parse on its own."""
+    try:
+        return Dispatch(alternatives, prefix)
+    except (re.error, RecursionError):
+        return None
+
+
+@lru_cache(maxsize=16384)
+def doc_keys(text: str) -> dict[str, tuple[int, ...]]:
+    """Where each word starts, by the word and by ``\\x01`` + its first KEY characters."""
+    out: dict[str, tuple[int, ...]] = {}
+    if _PLAIN.fullmatch(text):  # the usual normalised text: words and single spaces
+        pos = 0
+        for r in text.split(" "):
+            out[r] = out.get(r, ()) + (pos,)
+            if len(r) >= KEY:
+                k = "\x01" + r[:KEY]
+                out[k] = out.get(k, ()) + (pos,)
+            if r[:1].isdigit():
+                out["\x02"] = out.get("\x02", ()) + (pos,)
+            pos += len(r) + 1
+        return out
+    for m in _RUN.finditer(text):
+        r, s = m.group(), m.start()
+        out[r] = out.get(r, ()) + (s,)
+        if len(r) >= KEY:
+            k = "\x01" + r[:KEY]
+            out[k] = out.get(k, ()) + (s,)
+        if r[:1].isdigit():
+            out["\x02"] = out.get("\x02", ()) + (s,)
+    return out

@@ -1,0 +1,53 @@
+"""The token prefilter (coach.rubric.prefilter) must never change a result, only skip work."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from coach.rubric import load_rubric, match_text, prefilter
+from coach.rubric.evaluate import read_rows
+
+SETS = ["rubric_dev.jsonl", "rubric_paraphrases.jsonl", "rubric_probe_discouraged.jsonl"]
+
+
+def _findings(rub, rows):
+    return [[(f.item_id, f.span, f.text, f.why) for f in match_text(r.text, rub, r.lang)] for r in rows]
+
+
+@pytest.mark.parametrize("name", ["complaint-handling", "positive-interaction"])
+def test_results_identical_with_and_without_prefilter(data_dir, name, monkeypatch):
+    rub = load_rubric(name)
+    rows = [r for f in SETS for r in read_rows(data_dir / f)]
+    monkeypatch.setattr(prefilter, "ENABLED", False)
+    plain = _findings(rub, rows)
+    monkeypatch.setattr(prefilter, "ENABLED", True)
+    fast = _findings(rub, rows)
+    assert sum(map(len, plain)) > 300  # the sets do produce findings
+    assert fast == plain
+
+
+def test_prefilter_skips_work_on_neutral_text():
+    rub = load_rubric("complaint-handling")
+    pats = rub.compiled("en").checks["acknowledgement"].pats
+    assert pats.dispatch is not None
+    text = "the parcel left the depot on monday"
+    assert pats.dispatch.any(pats.regex, text, 0, len(text)) is False
+    text = "i completely understand"
+    assert pats.dispatch.any(pats.regex, text, 0, len(text)) is True
+
+
+def test_first_word_anchors():
+    assert prefilter.anchors(r"(?:(?:i|we) )?do not know") == (frozenset({"know"}), frozenset())
+    assert prefilter.anchors(r"frustrat\w*")[1] == frozenset({"frus"})
+    assert prefilter.anchors(r"\w+") is None
+
+
+@pytest.mark.parametrize("rx", [r"a|b(?:c|d)e|(?:x|y)z", r"(?:no|not a) (?:idea|clue)|who knows", r"[|(]x|\(y|z"])
+def test_expanded_alternatives_are_equivalent(rx):
+    alts = prefilter.expand_alternatives(rx)
+    joined = re.compile("|".join(f"(?:{a})" for a in alts))
+    full = re.compile(rx)
+    for text in ["a", "bce", "bde", "xz", "yz", "no idea", "not a clue", "who knows", "|x", "(x", "(y", "z", "q"]:
+        assert bool(joined.fullmatch(text)) == bool(full.fullmatch(text)), text
