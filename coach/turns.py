@@ -117,7 +117,7 @@ class SpeechTracker:
 
 WAITS = {  # seconds of silence before the persona may answer
     "question": 0.30,
-    "complete": 0.40,  # > the ~0.35 s people (and espeak) leave between sentences of one turn
+    "complete": 0.35,  # see docs/practice.md: 0.35 / 0.40 / 0.45 s measured
     "opener": 0.60,  # "Thank you." / "This is Anna." / "I'm so sorry." - more usually follows
     "unfinished": 0.85,
     "trailing": 1.20,  # "... and", "... mutta"

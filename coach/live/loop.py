@@ -36,6 +36,9 @@ class LoopConfig:
     tail_s: float = 0.15  # silence kept after the last speech in the decoded audio
     recheck_pause_s: float = 0.35  # decode again (pause included) when the words looked unfinished
     freeze_pause_s: float = 0.2  # after a pause this long, the text before it is final...
+    # align the final decode to catch a dropped trailing "and": off by default - it adds ~0.1 s
+    # per decode and did not reduce cut-offs in benchmarks/live.py (see docs/practice.md)
+    align_check: bool = False
     untranscribed_s: float = 0.0  # speech after the aligned last word (normally ~-0.2 s)
     freeze_min_s: float = 3.0  # ... if it covers this much audio and a partial agreed with it
     cutoff_window_s: float = 1.0
@@ -197,7 +200,7 @@ class LiveLoop(PersonaSide):
                  speech_end_s: float = 0.0) -> Prepared:
         t0 = time.perf_counter()
         # a little digital silence after the words helps Whisper finish the last word
-        hyp = self.decoder.decode(np.concatenate([audio, self._pad]), align=True)
+        hyp = self.decoder.decode(np.concatenate([audio, self._pad]), align=self.cfg.align_check)
         text = " ".join(x for x in (prefix, hyp.text) if x)
         kind = classify_turn_end(text, self.cfg.lang)
         if kind in ("complete", "question", "opener") and hyp.last_word_end is not None \
