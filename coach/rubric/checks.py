@@ -61,7 +61,7 @@ class _Guard:
         self.why = p.why
 
     def units(self, doc: Doc, scope: str) -> list[tuple[int, int]]:
-        extra = tuple(m.start() for m in self.breaks.regex.finditer(doc.text)) if self.breaks and scope == "clause" else ()
+        extra = tuple(s for s, _ in self.breaks.spans(doc.text)) if self.breaks and scope == "clause" else ()
         return doc.units(scope, extra)
 
     def keep(self, doc: Doc, hits: list[Hit]) -> list[Hit]:
@@ -96,14 +96,27 @@ class PatternCheck:
         self.pats, self.guard, self.label = pats, guard, label
 
     def find(self, doc: Doc, a: int = 0, b: int | None = None) -> list[Hit]:
-        rx = self.pats.regex
-        if rx is None or not self.pats.any(doc.text, a, b):
-            return []  # the common case: one scan, nothing built
+        pats = self.pats
+        rx = pats.regex
+        if rx is None:
+            return []
+        text = doc.text
+        b = len(text) if b is None else b
+        d = pats.dispatch
+        if d is not None:  # token dispatch (coach.rubric.prefilter): same answers, less work
+            if not d.any(rx, text, a, b):
+                return []  # the common case
+            spans = d.spans(rx, text, a, b)
+        elif rx.search(text, a, b) is None:
+            return []
+        else:
+            spans = [m.span() for m in rx.finditer(text, a, b)]
         why = self.guard.why
         if why:  # the item says why: no need to find which pattern matched
-            hits = [Hit(m.start(), m.end(), why) for m in rx.finditer(doc.text, a, len(doc.text) if b is None else b)]
+            hits = [Hit(s, e, why) for s, e in spans]
         else:
-            hits = [Hit(s, e, f"{self.label} /{_short(src)}/") for s, e, src in self.pats.finditer(doc.text, a, b)]
+            head = text[:b]
+            hits = [Hit(s, e, f"{self.label} /{_short(pats._source(head, s, e))}/") for s, e in spans]
         return self.guard.keep(doc, hits)
 
     def maybe(self, doc: Doc, a: int = 0, b: int | None = None) -> bool:

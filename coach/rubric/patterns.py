@@ -139,13 +139,22 @@ class PatternSet:
             return self.sources[int(m.lastgroup[1:])]
         return self.sources[0] if self.sources else ""
 
-    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
+    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """The spans of ``regex.finditer`` (through the token dispatch when there is one)."""
         if self.regex is None:
-            return
+            return []
         if end is None:
             end = len(text)
-        for m in self.regex.finditer(text, start, end):
-            s, e = m.span()
+        if self.dispatch is not None:
+            if not self.dispatch.any(self.regex, text, start, end):
+                return []
+            return self.dispatch.spans(self.regex, text, start, end)
+        return [m.span() for m in self.regex.finditer(text, start, end)]
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
+        if end is None:
+            end = len(text)
+        for s, e in self.spans(text, start, end):
             yield s, e, self._source(text[:end], s, e)
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> tuple[int, int, str] | None:
@@ -169,12 +178,10 @@ class PatternSet:
 
     def overlaps(self, text: str, start: int, end: int) -> bool:
         """True when some match overlaps [start, end) (traps)."""
-        if self.regex is None:
-            return False
-        for m in self.regex.finditer(text):
-            if m.start() >= end:
+        for s, e in self.spans(text):
+            if s >= end:
                 return False
-            if m.end() > start:
+            if e > start:
                 return True
         return False
 

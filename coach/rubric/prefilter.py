@@ -241,19 +241,35 @@ class Dispatch:
         # compiled on first use (a str until then): loading a rubric stays quick
         self.index: dict[str, object] = {k: "|".join(v) for k, v in groups.items()}
         self.keyset = frozenset(self.index)
-        self._searched = prefix + "(?:" + "|".join(searched) + ")" if searched else None
-        self.search = self._search_first if searched else None
-
-    def _search_first(self, text: str, a: int, b: int):
-        self.search = re.compile(self._searched).search
-        return self.search(text, a, b)
+        # alternatives without a known first word are searched over the range, but only when
+        # the utterance has a word the alternative cannot match without (its best anchor)
+        guarded: dict[frozenset, list[str]] = {}
+        self.unguarded: list[str] = []
+        for alt in searched:
+            anc = anchors(alt)
+            if anc is None or any(len(p) < KEY for p in anc[1]):
+                self.unguarded.append(alt)
+            else:
+                guarded.setdefault(anc[0] | {"\x01" + p for p in anc[1]}, []).append(alt)
+        self.prefix = prefix
+        self.guarded = [(keys, prefix + "(?:" + "|".join(alts) + ")") for keys, alts in guarded.items()]
+        if self.unguarded:
+            self.guarded.append((None, prefix + "(?:" + "|".join(self.unguarded) + ")"))
+        self.search = bool(self.guarded)
+        self._bare: re.Pattern | None = None
 
     def any(self, full: re.Pattern, text: str, a: int, b: int) -> bool:
         if not ENABLED:
             return full.search(text, a, b) is not None
-        if self.search is not None and self.search(text, a, b) is not None:
-            return True
         keys = doc_keys(text)
+        if self.search:
+            for n, (need, rx) in enumerate(self.guarded):
+                if need is None or not need.isdisjoint(keys):
+                    if rx.__class__ is str:
+                        rx = re.compile(rx)
+                        self.guarded[n] = (need, rx)
+                    if rx.search(text, a, b) is not None:
+                        return True
         index = self.index
         for k in self.keyset.intersection(keys):
             match = index[k]
@@ -263,6 +279,31 @@ class Dispatch:
                 if a <= pos < b and match(text, pos, b) is not None:
                     return True
         return False
+
+
+    def spans(self, full: re.Pattern, text: str, a: int, b: int) -> list[tuple[int, int]]:
+        """Exactly ``[m.span() for m in full.finditer(text, a, b)]``, trying the full
+        alternation only at the words that can start a match."""
+        if not ENABLED or (self.search and any(need is None or not need.isdisjoint(doc_keys(text))
+                                               for need, _ in self.guarded)):
+            return [m.span() for m in full.finditer(text, a, b)]
+        keys = doc_keys(text)
+        positions = sorted({p for k in self.keyset.intersection(keys) for p in keys[k] if a <= p < b})
+        bare = self._bare
+        if bare is None:
+            bare = self._bare = re.compile(full.pattern[len(self.prefix):])
+        out: list[tuple[int, int]] = []
+        cur = a
+        for p in positions:
+            if p < cur:
+                continue
+            m = bare.match(text, p, b)
+            if m is not None:
+                if m.end() == p:  # an empty match: leave finditer's rules to finditer
+                    return [m.span() for m in full.finditer(text, a, b)]
+                out.append(m.span())
+                cur = m.end()
+        return out
 
 
 def dispatch(alternatives: list[str], prefix: str) -> Dispatch | None:
