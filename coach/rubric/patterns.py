@@ -105,8 +105,11 @@ class CompileContext:
         # its first literal; which pattern matched is found afterwards, only for hits.
         rx_all = f"{_B0}(?:{'|'.join(parts)})" if parts else None
         named = re.compile("|".join(f"(?P<p{i}>{p})" for i, p in enumerate(parts))) if parts else None
-        return PatternSet(re.compile(rx_all) if rx_all else None, tuple(kept), named, "|".join(parts),
-                          prefilter.dispatch(alternatives, _B0) if parts else None)
+        full = re.compile(rx_all) if rx_all else None
+        disp = prefilter.dispatch(alternatives, _B0) if parts else None
+        if disp is not None:
+            disp.full = full
+        return PatternSet(full, tuple(kept), named, "|".join(parts), disp)
 
 
 def phrase_to_regex(phrase: str, lang: str) -> str:

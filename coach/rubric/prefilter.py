@@ -257,6 +257,7 @@ class Dispatch:
             self.guarded.append((None, prefix + "(?:" + "|".join(self.unguarded) + ")"))
         self.search = bool(self.guarded)
         self._bare: re.Pattern | None = None
+        self.full: re.Pattern | None = None  # set by PatternSet: lets warm() compile _bare
 
     def any(self, full: re.Pattern, text: str, a: int, b: int) -> bool:
         if not ENABLED:
@@ -292,6 +293,7 @@ class Dispatch:
         bare = self._bare
         if bare is None:
             bare = self._bare = re.compile(full.pattern[len(self.prefix):])
+            self.full = full
         out: list[tuple[int, int]] = []
         cur = a
         for p in positions:
@@ -338,3 +340,33 @@ def doc_keys(text: str) -> dict[str, tuple[int, ...]]:
         if r[:1].isdigit():
             out["\x02"] = out.get("\x02", ()) + (s,)
     return out
+
+
+def warm(obj, _seen: set | None = None) -> int:
+    """Compile every lazily compiled dispatch regex under a compiled rubric or check (the live loop
+    can call this once at start-up, so the first turns do not pay for it). Returns how many."""
+    seen = set() if _seen is None else _seen
+    if id(obj) in seen or obj is None or isinstance(obj, (str, bytes, int, float, re.Pattern)):
+        return 0
+    seen.add(id(obj))
+    n = 0
+    if isinstance(obj, Dispatch):
+        for k, v in list(obj.index.items()):
+            if isinstance(v, str):
+                obj.index[k] = re.compile(v).match
+                n += 1
+        if obj._bare is None and obj.full is not None:
+            obj._bare = re.compile(obj.full.pattern[len(obj.prefix):])
+            n += 1
+        for i, (need, rx) in enumerate(obj.guarded):
+            if isinstance(rx, str):
+                obj.guarded[i] = (need, re.compile(rx))
+                n += 1
+        return n
+    if isinstance(obj, dict):
+        return sum(warm(v, seen) for v in obj.values())
+    if isinstance(obj, (list, tuple)):
+        return sum(warm(v, seen) for v in obj)
+    for name in ("checks", "subs", "pats", "guard", "exclude", "unless", "breaks", "sentence_unless", "dispatch"):
+        n += warm(getattr(obj, name, None), seen)
+    return n

@@ -51,3 +51,15 @@ def test_expanded_alternatives_are_equivalent(rx):
     full = re.compile(rx)
     for text in ["a", "bce", "bde", "xz", "yz", "no idea", "not a clue", "who knows", "|x", "(x", "(y", "z", "q"]:
         assert bool(joined.fullmatch(text)) == bool(full.fullmatch(text)), text
+
+
+def test_warm_compiles_the_lazy_regexes_and_keeps_results():
+    rub = load_rubric("positive-interaction")
+    text = "Thanks for calling, I understand how frustrating that is."
+    before = [(f.item_id, f.span) for f in match_text(text, rub, "en")]
+    prefilter.warm(rub.compiled("en"))
+    assert prefilter.warm(rub.compiled("en")) == 0  # nothing left to compile
+    pats = load_rubric("complaint-handling").compiled("en").checks["acknowledgement"].pats
+    prefilter.warm(pats)
+    assert not any(isinstance(v, str) for v in pats.dispatch.index.values())
+    assert [(f.item_id, f.span) for f in match_text(text, rub, "en")] == before
