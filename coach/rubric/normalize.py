@@ -104,7 +104,34 @@ _FI_WORDS = {
     "tarvii": "tarvitsee", "kaks": "kaksi", "viis": "viisi", "kuus": "kuusi", "seittemän": "seitsemän",
     "kaheksan": "kahdeksan", "yheksän": "yhdeksän", "kymmenelt": "kymmeneltä",
     "mitä": "mitä", "meille": "meille", "sinne": "sinne", "kans": "kanssa", "ens": "ensi",
+    "tarkotin": "tarkoitin", "tarkotan": "tarkoitan", "tarkotatte": "tarkoitatte", "tajuun": "tajuan",
+    "oisin": "olisin", "ois": "olisi", "oisit": "olisit", "oisitte": "olisitte", "ollu": "ollut",
+    "tollasia": "tuollaisia", "tällasia": "tällaisia", "semmosia": "sellaisia", "tämmösiä": "tämmöisiä",
 }
+# ASR splits a Finnish word in two ("pahoit telen", "ym märrän", "huomen na"): the pair is joined
+# when the concatenation is one of these stems plus at most a short ending and the first part is
+# not already the whole stem ("anteeksi sitä" stays two words).
+_FI_JOIN_STEMS = ("pahoittel", "pahottel", "pahoitel", "pahotel", "pahoillani", "pahoillamme",
+                  "ymmärr", "ymmärä", "anteeksi", "anteeks", "huomenna", "ylihuomenna", "huomisaamu",
+                  "valitettavasti", "harmitta", "harmillis", "turhautt", "ärsyttä", "kuulostaa",
+                  "ikävält", "keskiviikko", "keskiviiko", "maanantai", "tiistai", "torstai",
+                  "perjantai", "lauantai", "sunnuntai", "iltapäiväll", "aamupäiväll", "tarkistan",
+                  "selvitän", "kohtuutto", "hyvitetään", "hyvityksen", "reklamaation")
+_FI_JOIN: dict[str, tuple[str, ...]] = {}
+for _st in _FI_JOIN_STEMS:
+    _FI_JOIN[_st[:2]] = _FI_JOIN.get(_st[:2], ()) + (_st,)
+
+
+def _fi_join(a: str, b: str) -> str | None:
+    """The joined word when "a b" is an ASR split of a known Finnish stem, else None."""
+    stems = _FI_JOIN.get(a[:2])
+    if stems is None or not b.isalpha():
+        return None
+    c = a + b
+    for st in stems:
+        if len(a) < len(st) and c.startswith(st) and len(c) - len(st) <= 4:
+            return c
+    return None
 _FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna",
              ("tänä", "päivänä"): "tänään"}
 _FI_PREFIX = (("pahottel", "pahoittel"), ("pahotel", "pahoitel"),
@@ -257,6 +284,13 @@ def _normalize(text: str, lang: str) -> Doc:
             carry = 0
             i += 2
             continue
+        if not en and i + 1 < n and raw_f[i + 1] < 2:
+            j = _fi_join(w, raw_w[i + 1])
+            if j is not None:
+                toks.append((j, raw_s[i], raw_e[i + 1], f))
+                carry = 0
+                i += 2
+                continue
         if w in fillers:
             carry = f
             i += 1
@@ -321,8 +355,8 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
         return "have"
     if w == "well" and nxt in _WELL_VERBS and prev_word not in _WELL_NOT_AFTER:
         return "we will"
-    if w == "ill" and prev_word not in _ILL_NOT_AFTER:
-        return "i will"
+    if w == "ill" and (prev_word not in _ILL_NOT_AFTER or nxt in _WELL_VERBS):
+        return "i will"  # "so ill ring you" is "so i'll ring you"; "so ill" alone is being ill
     if w == "no" and prev_word == "not" and len(words) >= 2 and words[-2] == "do":
         return "know"
     if w in ("our", "ours") and prev_word.isdigit():
