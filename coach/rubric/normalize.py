@@ -259,18 +259,32 @@ def _normalize(text: str, lang: str) -> Doc:
     raw_e: list[int] = []
     raw_f: list[int] = []
     prev_end = 0
-    for m in WORD_RE.finditer(text):
-        s, e = m.span()
-        w = m.group()
-        if s - prev_end == 1 and text[prev_end] == " " or not raw_w:
-            raw_f.append(0)
-        else:
-            raw_f.append(_gap_flag(text[prev_end:s], raw_w[-1], w))
-        w = w.lower()
-        raw_w.append(w.replace("’", "'") if "’" in w else w)
-        raw_s.append(s)
-        raw_e.append(e)
-        prev_end = e
+    low = text.lower()
+    if len(low) == len(text) and "’" not in text:
+        # the usual text: match the lowercased copy (the same spans), no per-word lower()
+        for m in WORD_RE.finditer(low):
+            s, e = m.span()
+            if s - prev_end == 1 and text[prev_end] == " " or not raw_w:
+                raw_f.append(0)
+            else:  # the gap test looks at the original case of the next word
+                raw_f.append(_gap_flag(text[prev_end:s], raw_w[-1], text[s:e]))
+            raw_w.append(m.group())
+            raw_s.append(s)
+            raw_e.append(e)
+            prev_end = e
+    else:
+        for m in WORD_RE.finditer(text):
+            s, e = m.span()
+            w = m.group()
+            if s - prev_end == 1 and text[prev_end] == " " or not raw_w:
+                raw_f.append(0)
+            else:
+                raw_f.append(_gap_flag(text[prev_end:s], raw_w[-1], w))
+            w = w.lower()
+            raw_w.append(w.replace("’", "'") if "’" in w else w)
+            raw_s.append(s)
+            raw_e.append(e)
+            prev_end = e
     tail = text[prev_end:]
     # merge split words ("in convenience"), drop fillers (a break before a filler moves on)
     toks: list[tuple[str, int, int, int]] = []

@@ -263,16 +263,17 @@ class Dispatch:
         if not ENABLED:
             return full.search(text, a, b) is not None
         keys = doc_keys(text)
+        ks = keys.set
         if self.search:
             for n, (need, rx) in enumerate(self.guarded):
-                if need is None or not need.isdisjoint(keys):
+                if need is None or not need.isdisjoint(ks):
                     if rx.__class__ is str:
                         rx = re.compile(rx)
                         self.guarded[n] = (need, rx)
                     if rx.search(text, a, b) is not None:
                         return True
         index = self.index
-        for k in self.keyset.intersection(keys):
+        for k in self.keyset & ks:
             match = index[k]
             if match.__class__ is str:
                 match = index[k] = re.compile(match).match
@@ -285,11 +286,13 @@ class Dispatch:
     def spans(self, full: re.Pattern, text: str, a: int, b: int) -> list[tuple[int, int]]:
         """Exactly ``[m.span() for m in full.finditer(text, a, b)]``, trying the full
         alternation only at the words that can start a match."""
-        if not ENABLED or (self.search and any(need is None or not need.isdisjoint(doc_keys(text))
-                                               for need, _ in self.guarded)):
+        if not ENABLED:
             return [m.span() for m in full.finditer(text, a, b)]
         keys = doc_keys(text)
-        positions = sorted({p for k in self.keyset.intersection(keys) for p in keys[k] if a <= p < b})
+        ks = keys.set
+        if self.search and any(need is None or not need.isdisjoint(ks) for need, _ in self.guarded):
+            return [m.span() for m in full.finditer(text, a, b)]
+        positions = sorted({p for k in self.keyset & ks for p in keys[k] if a <= p < b})
         bare = self._bare
         if bare is None:
             bare = self._bare = re.compile(full.pattern[len(self.prefix):])
@@ -316,10 +319,17 @@ def dispatch(alternatives: list[str], prefix: str) -> Dispatch | None:
         return None
 
 
+class _Keys(dict):
+    """doc_keys' answer: word -> start positions, plus ``.set`` (the keys as a frozenset, so set
+    operations with the dispatch key sets iterate the smaller side)."""
+
+    __slots__ = ("set",)
+
+
 @lru_cache(maxsize=16384)
-def doc_keys(text: str) -> dict[str, tuple[int, ...]]:
+def doc_keys(text: str) -> _Keys:
     """Where each word starts, by the word and by ``\\x01`` + its first KEY characters."""
-    out: dict[str, tuple[int, ...]] = {}
+    out = _Keys()
     if text.replace(" ", "").isalnum() and "  " not in text:  # the usual text: words and single spaces
         pos = 0
         for r in text.split(" "):
@@ -330,15 +340,15 @@ def doc_keys(text: str) -> dict[str, tuple[int, ...]]:
             if r[:1].isdigit():
                 out["\x02"] = out.get("\x02", ()) + (pos,)
             pos += len(r) + 1
-        return out
-    for m in _RUN.finditer(text):
-        r, s = m.group(), m.start()
-        out[r] = out.get(r, ()) + (s,)
-        if len(r) >= KEY:
-            k = "\x01" + r[:KEY]
-            out[k] = out.get(k, ()) + (s,)
-        if r[:1].isdigit():
-            out["\x02"] = out.get("\x02", ()) + (s,)
+    else:
+        for m in _RUN.finditer(text):
+            r, s = m.group(), m.start()
+            out.setdefault(r, []).append(s)
+            if len(r) >= KEY:
+                out.setdefault("\x01" + r[:KEY], []).append(s)
+            if r[:1].isdigit():
+                out.setdefault("\x02", []).append(s)
+    out.set = frozenset(out)
     return out
 
 
