@@ -19,6 +19,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from coach.rubric.asr_join import fi_join as _fi_join
+
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENT_PUNCT = re.compile(r"[.!?;:…]")
 _QMARK = re.compile(r"\?")
@@ -108,30 +110,6 @@ _FI_WORDS = {
     "oisin": "olisin", "ois": "olisi", "oisit": "olisit", "oisitte": "olisitte", "ollu": "ollut",
     "tollasia": "tuollaisia", "tällasia": "tällaisia", "semmosia": "sellaisia", "tämmösiä": "tämmöisiä",
 }
-# ASR splits a Finnish word in two ("pahoit telen", "ym märrän", "huomen na"): the pair is joined
-# when the concatenation is one of these stems plus at most a short ending and the first part is
-# not already the whole stem ("anteeksi sitä" stays two words).
-_FI_JOIN_STEMS = ("pahoittel", "pahottel", "pahoitel", "pahotel", "pahoillani", "pahoillamme",
-                  "ymmärr", "ymmärä", "anteeksi", "anteeks", "huomenna", "ylihuomenna", "huomisaamu",
-                  "valitettavasti", "harmitta", "harmillis", "turhautt", "ärsyttä", "kuulostaa",
-                  "ikävält", "keskiviikko", "keskiviiko", "maanantai", "tiistai", "torstai",
-                  "perjantai", "lauantai", "sunnuntai", "iltapäiväll", "aamupäiväll", "tarkistan",
-                  "selvitän", "kohtuutto", "hyvitetään", "hyvityksen", "reklamaation")
-_FI_JOIN: dict[str, tuple[str, ...]] = {}
-for _st in _FI_JOIN_STEMS:
-    _FI_JOIN[_st[:2]] = _FI_JOIN.get(_st[:2], ()) + (_st,)
-
-
-def _fi_join(a: str, b: str) -> str | None:
-    """The joined word when "a b" is an ASR split of a known Finnish stem, else None."""
-    stems = _FI_JOIN.get(a[:2])
-    if stems is None or not b.isalpha():
-        return None
-    c = a + b
-    for st in stems:
-        if len(a) < len(st) and c.startswith(st) and len(c) - len(st) <= 4:
-            return c
-    return None
 _FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna",
              ("tänä", "päivänä"): "tänään"}
 _FI_PREFIX = (("pahottel", "pahoittel"), ("pahotel", "pahoitel"),
