@@ -16,13 +16,13 @@ Device helpers (sounddevice) live in :mod:`coach.devices`.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 
+from coach.atomic import atomic_path
 from coach.errors import AudioError
 from coach.resampling import StreamResampler, resample  # noqa: F401 - part of this API
 from coach.wavheader import diagnose as _diagnose
@@ -344,18 +344,8 @@ def write_wav(path: str | os.PathLike, samples: np.ndarray, sr: int,
         raise ValueError(f"samples must be 1-D or (channels, n), got shape {a.shape}")
     if subtype.startswith("PCM") or subtype in ("ULAW", "ALAW"):
         a = np.clip(a, -1.0, 1.0)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    os.close(fd)
-    try:
+    with atomic_path(p) as tmp:
         sf.write(tmp, a.T, int(sr), subtype=subtype, format="WAV")
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     return p
 
 

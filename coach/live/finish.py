@@ -7,10 +7,10 @@ code serves ``run_live`` at the end of a call and anyone re-scoring a folder.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any, Iterable
 
+from coach.atomic import atomic_write_text
 from coach.types import Interval, Transcript, Turn, to_dict
 
 
@@ -75,9 +75,7 @@ def write_reports(folder: Path, card, extra: dict | None = None) -> tuple[Path, 
 
 
 def _atomic_text(path: Path, text: str) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write_text(path, text)
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
