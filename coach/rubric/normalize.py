@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from coach.rubric.asr_join import fi_join as _fi_join
 
@@ -232,6 +233,7 @@ def _normalize(text: str, lang: str) -> Doc:
     en = lang != "fi"
     fillers = FILLERS.get(lang, FILLERS["en"])
     merge = _EN_MERGE if en else _FI_MERGE
+    merge_first = _EN_MERGE_FIRST if en else _FI_MERGE_FIRST
     raw_w: list[str] = []
     raw_s: list[int] = []
     raw_e: list[int] = []
@@ -240,16 +242,15 @@ def _normalize(text: str, lang: str) -> Doc:
     low = text.lower()
     if len(low) == len(text) and "’" not in text:
         # the usual text: match the lowercased copy (the same spans), no per-word lower()
-        for m in WORD_RE.finditer(low):
-            s, e = m.span()
-            if s - prev_end == 1 and text[prev_end] == " " or not raw_w:
-                raw_f.append(0)
-            else:  # the gap test looks at the original case of the next word
-                raw_f.append(_gap_flag(text[prev_end:s], raw_w[-1], text[s:e]))
-            raw_w.append(m.group())
-            raw_s.append(s)
-            raw_e.append(e)
-            prev_end = e
+        ms = list(WORD_RE.finditer(low))
+        if ms:
+            raw_w = [m.group() for m in ms]
+            raw_s = [m.start() for m in ms]
+            raw_e = [m.end() for m in ms]
+            raw_f = [0]  # the gap test looks at the original case of the next word
+            raw_f += [0 if gap == " " else _gap_flag(gap, w0, text[s:e]) for gap, w0, s, e in
+                      zip([text[pe:s] for pe, s in zip(raw_e, raw_s[1:])], raw_w, raw_s[1:], raw_e[1:])]
+            prev_end = raw_e[-1]
     else:
         for m in WORD_RE.finditer(text):
             s, e = m.span()
@@ -271,7 +272,7 @@ def _normalize(text: str, lang: str) -> Doc:
     carry = 0
     while i < n:
         w, f = raw_w[i], max(raw_f[i], carry)
-        if i + 1 < n and raw_f[i + 1] < 2 and (w, raw_w[i + 1]) in merge:
+        if w in merge_first and i + 1 < n and raw_f[i + 1] < 2 and (w, raw_w[i + 1]) in merge:
             toks.append((merge[(w, raw_w[i + 1])], raw_s[i], raw_e[i + 1], f))
             carry = 0
             i += 2
@@ -316,14 +317,8 @@ def _normalize(text: str, lang: str) -> Doc:
             words.append(w)
             owner.append(k)
         prev_word = words[-1]
-    nstart: list[int] = []
-    nend: list[int] = []
-    pos = 0
-    for w in words:
-        nstart.append(pos)
-        pos += len(w)
-        nend.append(pos)
-        pos += 1
+    nend = [c - 1 for c in accumulate([len(w) + 1 for w in words])]
+    nstart = [e - len(w) for e, w in zip(nend, words)]
     for wi, f in flags:
         at = nend[wi - 1]
         if f >= 2:
@@ -376,6 +371,8 @@ _WELL_NOT_AFTER = _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "th
 _EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | {"here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for",
                                                 "know", "are", "there"}
 _FI_PREFIX_KEYS = tuple(old for old, _ in _FI_PREFIX)
+_EN_MERGE_FIRST = frozenset(k[0] for k in _EN_MERGE)
+_FI_MERGE_FIRST = frozenset(k[0] for k in _FI_MERGE)
 
 
 def normalize_pattern_text(phrase: str, lang: str) -> str:
