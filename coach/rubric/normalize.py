@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-from coach.rubric.asr_join import fi_join as _fi_join
+from coach.rubric.asr_join import _FI_JOIN, fi_join as _fi_join
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENT_PUNCT = re.compile(r"[.!?;:…]")
@@ -277,7 +277,7 @@ def _normalize(text: str, lang: str) -> Doc:
             carry = 0
             i += 2
             continue
-        if not en and i + 1 < n and raw_f[i + 1] < 2:
+        if not en and w[:2] in _FI_JOIN and i + 1 < n and raw_f[i + 1] < 2:
             j = _fi_join(w, raw_w[i + 1])
             if j is not None:
                 toks.append((j, raw_s[i], raw_e[i + 1], f))
