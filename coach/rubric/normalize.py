@@ -271,7 +271,9 @@ def _normalize(text: str, lang: str) -> Doc:
     i = 0
     carry = 0
     while i < n:
-        w, f = raw_w[i], max(raw_f[i], carry)
+        w, f = raw_w[i], raw_f[i]
+        if carry > f:
+            f = carry
         if w in merge_first and i + 1 < n and raw_f[i + 1] < 2 and (w, raw_w[i + 1]) in merge:
             toks.append((merge[(w, raw_w[i + 1])], raw_s[i], raw_e[i + 1], f))
             carry = 0
@@ -313,10 +315,11 @@ def _normalize(text: str, lang: str) -> Doc:
             for part in w.split(" "):
                 words.append(part)
                 owner.append(k)
+            prev_word = words[-1]
         else:
             words.append(w)
             owner.append(k)
-        prev_word = words[-1]
+            prev_word = w
     nend = [c - 1 for c in accumulate([len(w) + 1 for w in words])]
     nstart = [e - len(w) for e, w in zip(nend, words)]
     for wi, f in flags:
