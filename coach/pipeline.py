@@ -2,11 +2,13 @@
 
 Stereo (one party per channel): Silero VAD finds each channel's speech (coach.vad); the speech
 is cut into utterance chunks (pauses < ``MAX_GAP_S`` stay inside), and the chunks of a channel
-are packed (first-fit decreasing), separated by short gaps, into windows of up to 29 s. One
+are packed (first-fit decreasing), separated by short gaps, into windows of up to 14 s. One
 loaded Whisper model decodes all windows of the call together in batches (faster-whisper's
-``BatchedInferencePipeline``). Silence is never transcribed, and Whisper's fixed 30 s window is
-filled with speech instead of padding, which is where the speed comes from. Word timestamps map
-every word back to its chunk and its time in the call.
+``BatchedInferencePipeline``). Silence is never transcribed, and each window goes to the
+encoder padded to 15 s instead of Whisper's 30 s for English (CTranslate2 accepts shorter inputs,
+OpenNMT/CTranslate2 PR #1446): the encoder does half the work, and on the demo calls the word
+error rate stays the same (benchmarks/assess.py, docs/scorecard.md). Word timestamps map every
+word back to its chunk and its time in the call.
 
 Mono (or a stereo file whose channels carry the same signal): one stream; every utterance is
 attributed to the agent and the talk-time figures are marked unavailable (see
@@ -25,8 +27,9 @@ from coach.types import Interval, Metrics, Transcript, Turn, Word
 
 SR = 16000
 MAX_GAP_S = 0.8  # a pause shorter than this stays inside an utterance chunk
-MAX_CHUNK_S = 24.0  # a longer stretch of speech is cut at its longest inner pause
-WINDOW_S = 29.0  # audio per Whisper window (its window is 30 s)
+MAX_CHUNK_S = 13.5  # a longer stretch of speech is cut at its longest inner pause
+WINDOW_S = 14.0  # audio per Whisper window
+ENCODER_S = 15.0  # the window is fed to the encoder padded to this, not to Whisper's 30 s
 JOIN_GAP_S = 0.5  # silence placed between chunks inside a window
 PAD_S = 0.1  # real audio kept around each chunk
 MERGE_TURN_GAP_S = 1.5  # consecutive chunks of one speaker closer than this form one turn
@@ -162,13 +165,36 @@ def _invented(avg_logprob: float, no_speech_prob: float) -> bool:
     return (no_speech_prob > 0.6 and avg_logprob < -1.0) or avg_logprob < -1.5
 
 
+_encoder_frames: dict[int, int] = {}  # thread id -> mel frames the batched pipeline pads to
+
+
+def _short_encoder_input() -> None:
+    """Let ``BatchedInferencePipeline`` pad features to ``_encoder_frames[thread]`` mel frames
+    instead of 3000 (it calls ``faster_whisper.transcribe.pad_or_trim`` with the default).
+    Only threads that asked (inside :func:`transcribe_windows`) are affected."""
+    import threading
+
+    import faster_whisper.transcribe as fwt
+
+    if getattr(fwt.pad_or_trim, "_coach_short", False):
+        return
+    orig = fwt.pad_or_trim
+
+    def pad_or_trim(array, length: int = 3000, *, axis: int = -1):
+        return orig(array, _encoder_frames.get(threading.get_ident(), length), axis=axis)
+
+    pad_or_trim._coach_short = True
+    fwt.pad_or_trim = pad_or_trim
+
+
 def transcribe_windows(audios: list[np.ndarray], transcriber, options, lang: str | None,
-                       batch_size: int = 8) -> list[list]:
+                       batch_size: int = 8, encoder_s: float = ENCODER_S) -> list[list]:
     """Segments (words timed within each window) for each window audio.
 
     With a faster-whisper model the windows go through ``BatchedInferencePipeline`` together
     (``batch_size`` at a time: the encoder and decoder run on batches, ~1.6x faster on 2 cores
-    than one window after the other); any other Transcriber is called window by window.
+    than one window after the other), each padded to ``encoder_s`` seconds (no window may be
+    longer); any other Transcriber is called window by window.
     """
     model = getattr(transcriber, "model", None)
     try:
@@ -184,10 +210,20 @@ def transcribe_windows(audios: list[np.ndarray], transcriber, options, lang: str
     for a in audios:
         clips.append({"start": pos / SR, "end": (pos + a.size) / SR})
         pos += a.size
-    segs, _ = BatchedInferencePipeline(model).transcribe(
-        np.concatenate(audios), language=language, clip_timestamps=clips, batch_size=batch_size,
-        beam_size=options.beam_size, word_timestamps=True, without_timestamps=True,
-        log_progress=False)
+    import threading
+
+    frames = int(round(max(encoder_s, max(a.size for a in audios) / SR + 0.05) * 100))
+    _short_encoder_input()
+    me = threading.get_ident()
+    _encoder_frames[me] = min(frames, 3000)
+    try:
+        segs, _ = BatchedInferencePipeline(model).transcribe(
+            np.concatenate(audios), language=language, clip_timestamps=clips, batch_size=batch_size,
+            beam_size=options.beam_size, word_timestamps=True, without_timestamps=True,
+            log_progress=False)
+        segs = list(segs)  # a generator: decode while the short padding is in force
+    finally:
+        _encoder_frames.pop(me, None)
     out: list[list] = [[] for _ in audios]
     for s in segs:
         if not s.text.strip() or _invented(s.avg_logprob, s.no_speech_prob):
@@ -208,16 +244,22 @@ def transcribe_channels(channels: list[tuple[str, np.ndarray, list[Interval]]], 
     ``channels``: (speaker, samples, VAD intervals). The chunks of all channels are packed
     into as few windows as possible per channel and transcribed together by one model."""
     options = options or default_options()
+    # English (tiny.en): 14 s windows, encoder fed 15 s. Finnish (base) loses words in short
+    # windows (demo call WER 75 % -> 82 %), so it keeps Whisper's full 30 s.
+    short = lang in (None, "en")
+    window_s, max_len, encoder_s = (WINDOW_S, MAX_CHUNK_S, ENCODER_S) if short else (29.0, 24.0, 30.0)
     windows = []
     for spk, x, ivs in channels:  # one voice per window: mixing voices costs accuracy
-        windows += pack_windows([Piece(spk, x, c) for c in chunks_from_intervals(ivs)])
+        windows += pack_windows([Piece(spk, x, c) for c in chunks_from_intervals(ivs, max_len=max_len)],
+                                window_s=window_s)
     audios, layouts = [], []
     for window in windows:
         a, places = _window_audio(window)
         audios.append(a)
         layouts.append(places)
     out = []
-    for places, segs in zip(layouts, transcribe_windows(audios, transcriber, options, lang)):
+    for places, segs in zip(layouts, transcribe_windows(audios, transcriber, options, lang,
+                                                        encoder_s=encoder_s)):
         for p, words, text in _assign(segs, places):
             start = min([p.chunk.start] + [w.start for w in words[:1]])
             end = max([p.chunk.end] + [w.end for w in words[-1:]])
