@@ -2,12 +2,13 @@
 
 Stereo (one party per channel): Silero VAD finds each channel's speech (coach.vad); the speech
 is cut into utterance chunks (pauses < ``MAX_GAP_S`` stay inside), and the chunks of a channel
-are packed (first-fit decreasing), separated by short gaps, into windows of up to 14 s. One
+are packed (first-fit decreasing), separated by short gaps, into windows of up to 22 s. One
 loaded Whisper model decodes all windows of the call together in batches (faster-whisper's
 ``BatchedInferencePipeline``). Silence is never transcribed, and each window goes to the
-encoder padded to 15 s instead of Whisper's 30 s for English (CTranslate2 accepts shorter inputs,
-OpenNMT/CTranslate2 PR #1446): the encoder does half the work, and on the demo calls the word
-error rate stays the same (benchmarks/assess.py, docs/scorecard.md). Word timestamps map every
+encoder padded to 23 s instead of Whisper's 30 s for English (CTranslate2 accepts shorter inputs,
+OpenNMT/CTranslate2 PR #1446). Measured (tiny.en, WER asr-reference / anna / ben): 29 s in 30 s
+3.5 / 17.9 / 9.4 %; 22 s in 23 s 1.8 / 15.9 / 8.6 % with ~15-20 % less CPU; 14 s in 15 s was
+cheaper still but worse (8.8 / 14.5 / 11.1 %). Word timestamps map every
 word back to its chunk and its time in the call.
 
 Mono (or a stereo file whose channels carry the same signal): one stream; every utterance is
@@ -27,9 +28,9 @@ from coach.types import Interval, Metrics, Transcript, Turn, Word
 
 SR = 16000
 MAX_GAP_S = 0.8  # a pause shorter than this stays inside an utterance chunk
-MAX_CHUNK_S = 13.5  # a longer stretch of speech is cut at its longest inner pause
-WINDOW_S = 14.0  # audio per Whisper window
-ENCODER_S = 15.0  # the window is fed to the encoder padded to this, not to Whisper's 30 s
+MAX_CHUNK_S = 21.5  # a longer stretch of speech is cut at its longest inner pause
+WINDOW_S = 22.0  # audio per Whisper window
+ENCODER_S = 23.0  # the window is fed to the encoder padded to this, not to Whisper's 30 s
 JOIN_GAP_S = 0.5  # silence placed between chunks inside a window
 PAD_S = 0.1  # real audio kept around each chunk
 MERGE_TURN_GAP_S = 1.5  # consecutive chunks of one speaker closer than this form one turn
@@ -244,7 +245,7 @@ def transcribe_channels(channels: list[tuple[str, np.ndarray, list[Interval]]], 
     ``channels``: (speaker, samples, VAD intervals). The chunks of all channels are packed
     into as few windows as possible per channel and transcribed together by one model."""
     options = options or default_options()
-    # English (tiny.en): 14 s windows, encoder fed 15 s. Finnish (base) loses words in short
+    # English (tiny.en): 22 s windows, encoder fed 23 s. Finnish (base) loses words in short
     # windows (demo call WER 75 % -> 82 %), so it keeps Whisper's full 30 s.
     short = lang in (None, "en")
     window_s, max_len, encoder_s = (WINDOW_S, MAX_CHUNK_S, ENCODER_S) if short else (29.0, 24.0, 30.0)
