@@ -171,7 +171,11 @@ def test_persona_speaks_into_a_pulseaudio_sink(pulse, tmp_path):
         rec = subprocess.Popen(["parec", f"--device={pulse.monitor(sink)}", "--format=s16le", "--rate=16000",
                                 "--channels=1", "--latency-msec=50"], stdout=f)
         try:
-            time.sleep(1.0)
+            # an idle monitor takes 1.5-2.3 s to deliver its first samples: wait for them
+            deadline = time.monotonic() + 10
+            while raw.stat().st_size < 3200 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert raw.stat().st_size >= 3200, "parec delivered no samples from the monitor"
             r = coach("practice", "--text", "--scenario", "broken-product", "--lang", "fi", "--voice", "espeak",
                       stdin="Hei, Keittiökulma, Emma puhelimessa.\n", env={"PULSE_SINK": sink})
             time.sleep(0.5)
