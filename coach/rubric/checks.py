@@ -13,7 +13,6 @@ Common guards on pattern checks:
 from __future__ import annotations
 
 import operator
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, Union
 
@@ -168,13 +167,10 @@ class AllOfCheck:
         for sub in self.order:
             if not (sub.maybe(doc, a0, b0) if hasattr(sub, "maybe") else sub.find(doc, a0, b0)):
                 return []
-        starts = self._starts(doc)
         for a, b in g.units(doc, self.scope):
             a, b = max(a, a0), min(b, b0)
             if a >= b:
                 continue
-            if starts and not all(_within(st, a, b) for st in starts):
-                continue  # a part has no possible first word in this unit: its find() is empty
             parts = []
             for sub in self.subs:
                 hits = sub.find(doc, a, b)
@@ -192,27 +188,6 @@ class AllOfCheck:
             sents = doc.units("sentence")
             out = [h for h in out if not any(a <= h.start < b and self.sentence_unless.any(doc.text, a, b) for a, b in sents)]
         return [h for h in out if not (g.exclude and g.exclude.overlaps(doc.text, h.start, h.end))]
-
-
-    def _starts(self, doc: Doc) -> list[list[int]]:
-        """For each dispatched part (no searched alternatives): the sorted word starts where
-        one of its matches can begin; a unit holding none of them cannot match that part."""
-        if not _prefilter.ENABLED:
-            return []
-        out = []
-        keys = None
-        for sub in self.subs:
-            d = sub.pats.dispatch if sub.__class__ is PatternCheck else None
-            if d is not None and not d.search:
-                if keys is None:
-                    keys = _prefilter.doc_keys(doc.text)
-                out.append(sorted({p for k in d.keyset & keys.set for p in keys[k]}))
-        return out
-
-
-def _within(starts: list[int], a: int, b: int) -> bool:
-    i = bisect_left(starts, a)
-    return i < len(starts) and starts[i] < b
 
 
 class AnyOfCheck:

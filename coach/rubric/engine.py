@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from coach.rubric import prefilter
-from coach.rubric.gate import gated_checks
 from coach.rubric.model import Rubric, load_rubric, text_for
 from coach.rubric.normalize import Doc, normalize
 from coach.types import Finding, ItemResult, Metrics, Scorecard, Transcript, Turn
@@ -38,19 +36,9 @@ def match_text(text: str, rubric: Rubric | str, lang: str = "en", speaker: str =
     doc = normalize(text, comp.lang)
     wanted = set(items) if items is not None else None
     out: list[Finding] = []
-    # word gates (coach.rubric.gate): a check whose needed words are all absent cannot hit
-    ks = prefilter.doc_keys(doc.text).set if prefilter.ENABLED else None
-    for item_id, check, need in gated_checks(comp, speaker, rub.model.items):
+    for item_id, check in comp.utterance_checks(speaker, rub.model.items):
         if wanted is not None and item_id not in wanted:
             continue
-        if ks is not None and need:
-            for keys in need:
-                if keys.isdisjoint(ks):
-                    break
-            else:
-                need = ()
-            if need:
-                continue
         hits = check.find(doc)
         if hits:
             for h in hits:
