@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
+from coach.envvars import temp_env
 from coach.errors import DeviceError
 
 _lock = threading.Lock()
@@ -141,19 +142,8 @@ def find_device(name: str | int | None, kind: str = "input") -> int | None:
 def pulse_route(sink: str | None = None, source: str | None = None) -> Iterator[None]:
     """Route streams opened inside the block (on ALSA's ``pulse``/``default`` device) to a
     PulseAudio sink / from a source by name. Process-wide env: open streams one at a time."""
-    saved = {k: os.environ.get(k) for k in ("PULSE_SINK", "PULSE_SOURCE")}
-    try:
-        if sink:
-            os.environ["PULSE_SINK"] = sink
-        if source:
-            os.environ["PULSE_SOURCE"] = source
+    with temp_env(PULSE_SINK=sink or None, PULSE_SOURCE=source or None):
         yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _as_frames(samples: np.ndarray) -> np.ndarray:

@@ -22,6 +22,7 @@ from typing import Iterator
 
 import numpy as np
 
+from coach.envvars import temp_env
 from coach.errors import AudioError, ModelError
 from coach.types import Segment, Word
 
@@ -60,18 +61,8 @@ _cache_lock = threading.Lock()
 
 @contextlib.contextmanager
 def _offline(allow_download: bool) -> Iterator[None]:
-    keys = ("HF_HUB_OFFLINE",)
-    saved = {k: os.environ.get(k) for k in keys}
-    if not allow_download:
-        os.environ["HF_HUB_OFFLINE"] = "1"
-    try:
+    with temp_env(HF_HUB_OFFLINE=None if allow_download else "1"):
         yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def pick_device(device: str = "auto", compute_type: str = "auto") -> tuple[str, str]:
