@@ -54,6 +54,7 @@ def _type_of(value: Any) -> str:
 
 def _schema_issues(data: Any, lines: Lines, path: str | None) -> list[ValidationIssue]:
     out: list[ValidationIssue] = []
+    seen_required: set[tuple] = set()
     for err in _validator().iter_errors(data):
         at = tuple(err.absolute_path)
         kind = err.validator
@@ -74,8 +75,10 @@ def _schema_issues(data: Any, lines: Lines, path: str | None) -> list[Validation
                                            f"unknown key '{key}'{more}"))
             continue
         if kind == "required":
-            missing = [k for k in err.validator_value if k not in err.instance]
+            # jsonschema reports each missing field as its own error, each with the whole list
+            missing = [k for k in err.validator_value if k not in err.instance and (at, k) not in seen_required]
             for key in missing:
+                seen_required.add((at, key))
                 out.append(ValidationIssue(path, line_of(lines, at), dotted(at) or None,
                                            f"missing required field '{key}'"))
             continue

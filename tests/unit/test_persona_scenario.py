@@ -139,3 +139,16 @@ def test_builtin_yaml_also_validates_with_the_published_json_schema():
         data = yaml.safe_load(path.read_text("utf-8"))
         assert not list(validator.iter_errors(data)), path
         assert path.stem == data["id"]
+
+
+def test_each_missing_field_is_reported_once(tmp_path):
+    from coach.errors import ValidationError
+    from coach.persona.scenario import load_scenario_file
+
+    f = tmp_path / "s.yaml"
+    f.write_text("id: sc\n")
+    with pytest.raises(ValidationError) as exc:
+        load_scenario_file(f)
+    lines = exc.value.lines()
+    assert len(lines) == len(set(lines)), lines
+    assert sum("missing required field 'mood'" in line for line in lines) == 1
