@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from coach.rubric import prefilter
+from coach.rubric.gate import gates, may_match
 from coach.rubric.model import Rubric, load_rubric, text_for
 from coach.rubric.normalize import Doc, normalize
 from coach.types import Finding, ItemResult, Metrics, Scorecard, Transcript, Turn
@@ -35,10 +37,19 @@ def match_text(text: str, rubric: Rubric | str, lang: str = "en", speaker: str =
     comp = rub.compiled(lang)
     doc = normalize(text, comp.lang)
     wanted = set(items) if items is not None else None
+    keys = prefilter.doc_keys(doc.text).set if prefilter.ENABLED else None
     out: list[Finding] = []
-    for item_id, check in comp.utterance_checks(speaker, rub.model.items):
+    for item_id, check, gs in comp.gated_checks(speaker, rub.model.items):
         if wanted is not None and item_id not in wanted:
             continue
+        if keys is not None:
+            for g in gs:
+                if g.isdisjoint(keys):
+                    break  # the utterance lacks every word one part of this check needs
+            else:
+                gs = None
+            if gs is not None:
+                continue
         hits = check.find(doc)
         if hits:
             for h in hits:
@@ -116,7 +127,10 @@ def score(transcript: Transcript, rubric: Rubric | str, metrics: Metrics | None 
                 cands = list(enumerate(transcript.turns))
             else:
                 cands = transcript.by(it.speaker)
+            gs = gates(check) if prefilter.ENABLED else ()
             for i, turn in _window(cands, it.window):
+                if gs and not may_match(gs, prefilter.doc_keys(doc(i).text).set):
+                    continue
                 findings.extend(_findings(it.id, check, doc(i), i, turn, turn.speaker))
             hit = len(findings) >= it.min_count
         passed = (not applicable) or (hit != it.bad)

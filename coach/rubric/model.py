@@ -32,6 +32,16 @@ class CompiledRubric:
             self.per_speaker[speaker] = got
         return got
 
+    def gated_checks(self, speaker: str, items) -> list:
+        """``utterance_checks`` with each check's gates (coach.rubric.gate): [(id, check, gates)]."""
+        got = self.per_speaker.get(("gated", speaker))
+        if got is None:
+            from coach.rubric.gate import gates
+
+            got = [(i, c, gates(c)) for i, c in self.utterance_checks(speaker, items)]
+            self.per_speaker[("gated", speaker)] = got
+        return got
+
 
 @dataclass
 class Rubric:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from coach.rubric.asr_join import _FI_JOIN, fi_join as _fi_join
+from coach.rubric.prefilter import remember_words
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENT_PUNCT = re.compile(r"[.!?;:…]")
@@ -332,9 +333,11 @@ def _normalize(text: str, lang: str) -> Doc:
             cbreaks.append(at)
     if "?" in tail and words:
         qbreaks.append(nend[-1])
-    ostart = tuple(toks[k][1] for k in owner)
-    oend = tuple(toks[k][2] for k in owner)
-    return Doc(text, " ".join(words), lang, tuple(nstart), tuple(nend), ostart, oend,
+    ostart = tuple([toks[k][1] for k in owner])
+    oend = tuple([toks[k][2] for k in owner])
+    joined = " ".join(words)
+    remember_words(joined, words, nstart)
+    return Doc(text, joined, lang, tuple(nstart), tuple(nend), ostart, oend,
                tuple(sbreaks), tuple(cbreaks), tuple(qbreaks))
 
 

@@ -107,8 +107,6 @@ class CompileContext:
         named = re.compile("|".join(f"(?P<p{i}>{p})" for i, p in enumerate(parts))) if parts else None
         full = re.compile(rx_all) if rx_all else None
         disp = prefilter.dispatch(alternatives, _B0) if parts else None
-        if disp is not None:
-            disp.full = full
         return PatternSet(full, tuple(kept), named, "|".join(parts), disp)
 
 

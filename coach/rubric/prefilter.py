@@ -14,7 +14,7 @@ with and without it (``tests/unit/test_rubric_prefilter.py`` asserts this on the
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from itertools import accumulate
 
 try:  # Python 3.11+
     from re import _constants as _c, _parser as _p  # type: ignore[attr-defined]
@@ -117,21 +117,69 @@ def _cost(anc: Anchors) -> float:
     return c + sum(1.5 if len(p) >= KEY else 20.0 for p in anc[1])
 
 
+def _flat(items) -> list:
+    """``items`` with plain groups spliced in and trailing assertions dropped, so that every word
+    after a literal space is a candidate anchor (``(?:(?:i) )do not know(?!...)`` -> ``know``).
+    Dropping a trailing assertion keeps the anchors necessary: it can only forbid matches."""
+    out: list = []
+    for op, av in items:
+        if op is _c.SUBPATTERN and not av[1] and not av[2]:
+            out.extend(_flat(av[-1]))
+        else:
+            out.append((op, av))
+    while out and out[-1][0] in _SKIP:
+        out.pop()
+    return out
+
+
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT) + ((_c.POSSESSIVE_REPEAT,) if hasattr(_c, "POSSESSIVE_REPEAT") else ())
+
+
+def _word_start_after(item, ws: bool) -> bool:
+    """Whether a word starts right after ``item``, given whether one started before it: after a
+    literal space, yes; after an assertion, as before; after a repeated group that ends in a
+    space (``(?:really )?``), yes if it ran at least once, else as before."""
+    op, av = item
+    if op is _c.LITERAL:
+        return av == 32
+    if op in _SKIP:
+        return ws
+    if op in _REPEATS and _ends_with_space(av[2]):
+        return True if av[0] > 0 else ws
+    if op is _c.BRANCH and all(_ends_with_space(br) for br in av[1]):
+        return True
+    return False
+
+
+def _ends_with_space(items) -> bool:
+    """Whether every match of the sequence ``items`` ends with a literal space."""
+    sub = _flat(items)
+    if not sub:
+        return False
+    op, av = sub[-1]
+    if op is _c.LITERAL:
+        return av == 32
+    if op is _c.BRANCH:
+        return all(_ends_with_space(br) for br in av[1])
+    if op in _REPEATS:
+        return av[0] > 0 and _ends_with_space(av[2])
+    return False
+
+
 def _best(items, at_word_start: bool) -> Anchors | None:
     """The cheapest anchor set that every match of the sequence ``items`` must contain."""
-    items = list(items)
-    while len(items) == 1 and items[0][0] is _c.SUBPATTERN:  # (?:...) wrapper
-        items = list(items[0][1][-1])
+    items = _flat(items)
     if len(items) == 1 and items[0][0] is _c.BRANCH:  # a|b|c: one anchor set per alternative
         alts = [_best(br, at_word_start) for br in items[0][1][1]]
         if any(a is None for a in alts):
             return None
         return frozenset().union(*(a[0] for a in alts)), frozenset().union(*(a[1] for a in alts))
     cands: list[Anchors] = []
+    ws = at_word_start  # does position j start a word in every match?
     for j in range(len(items)):
-        if j == 0 and not at_word_start:
-            continue
-        if j > 0 and not (items[j - 1][0] is _c.LITERAL and items[j - 1][1] == 32):
+        if j > 0:
+            ws = _word_start_after(items[j - 1], ws)
+        if not ws:
             continue
         a = _first_words(items[j:])
         if a is not None:
@@ -226,7 +274,8 @@ class Dispatch:
     def __init__(self, alternatives: list[str], prefix: str):
         groups: dict[str, list[str]] = {}  # first word -> the alternatives that start with it
         searched: list[str] = []
-        for alt in alternatives:
+        order: dict[str, list[int]] = {}  # first word -> indices of its alternatives
+        for n_alt, alt in enumerate(alternatives):
             fw = _first_words(list(_p.parse(alt)))  # re.error: see dispatch()
             if fw is None or any(len(p) < KEY and not p[0].isdigit() for p in fw[1]):
                 searched.append(alt)
@@ -237,10 +286,14 @@ class Dispatch:
                 ks.add("\x02")
             for k in sorted(ks):
                 groups.setdefault(k, []).append(alt)
+                order.setdefault(k, []).append(n_alt)
         # one regex per first word (alternatives in their original order), tried with match()
         # compiled on first use (a str until then): loading a rubric stays quick
         self.index: dict[str, object] = {k: "|".join(v) for k, v in groups.items()}
         self.keyset = frozenset(self.index)
+        self._order = order
+        self._need: frozenset | bool | None = None  # coach.rubric.gate: the rarest words, one per alternative
+        self._combos: dict[tuple, object] = {}  # several keys at one word: their alternatives merged
         # alternatives without a known first word are searched over the range, but only when
         # the utterance has a word the alternative cannot match without (its best anchor)
         guarded: dict[frozenset, list[str]] = {}
@@ -252,18 +305,25 @@ class Dispatch:
             else:
                 guarded.setdefault(anc[0] | {"\x01" + p for p in anc[1]}, []).append(alt)
         self.prefix = prefix
+        self.alternatives = alternatives  # for coach.rubric.gate
         self.guarded = [(keys, prefix + "(?:" + "|".join(alts) + ")") for keys, alts in guarded.items()]
         if self.unguarded:
             self.guarded.append((None, prefix + "(?:" + "|".join(self.unguarded) + ")"))
         self.search = bool(self.guarded)
-        self._bare: re.Pattern | None = None
-        self.full: re.Pattern | None = None  # set by PatternSet: lets warm() compile _bare
 
     def any(self, full: re.Pattern, text: str, a: int, b: int) -> bool:
         if not ENABLED:
             return full.search(text, a, b) is not None
-        keys = doc_keys(text)
+        keys = _KEYS.get(text) or doc_keys(text)
         ks = keys.set
+        need = self._need
+        if need is None:
+            from coach.rubric.gate import gates_of_dispatch
+
+            g = gates_of_dispatch(self)
+            need = self._need = g[0] if g else False
+        if need is not False and ks.isdisjoint(need):
+            return False  # none of the words every match needs (each alternative's rarest)
         if self.search:
             for n, (need, rx) in enumerate(self.guarded):
                 if need is None or not need.isdisjoint(ks):
@@ -288,27 +348,44 @@ class Dispatch:
         alternation only at the words that can start a match."""
         if not ENABLED:
             return [m.span() for m in full.finditer(text, a, b)]
-        keys = doc_keys(text)
+        keys = _KEYS.get(text) or doc_keys(text)
         ks = keys.set
         if self.search and any(need is None or not need.isdisjoint(ks) for need, _ in self.guarded):
             return [m.span() for m in full.finditer(text, a, b)]
-        positions = sorted({p for k in self.keyset & ks for p in keys[k] if a <= p < b})
-        bare = self._bare
-        if bare is None:
-            bare = self._bare = re.compile(full.pattern[len(self.prefix):])
-            self.full = full
+        at: dict[int, list[str]] = {}  # word start -> the keys it carries that start alternatives
+        for k in self.keyset & ks:
+            for p in keys[k]:
+                if a <= p < b:
+                    at.setdefault(p, []).append(k)
+        if not at:
+            return []
+        index = self.index
         out: list[tuple[int, int]] = []
         cur = a
-        for p in positions:
+        for p in sorted(at):
             if p < cur:
                 continue
-            m = bare.match(text, p, b)
+            here = at[p]
+            if len(here) == 1:
+                match = index[here[0]]
+                if match.__class__ is str:
+                    match = index[here[0]] = re.compile(match).match
+            else:  # the alternatives of every key here, in their original order (as finditer tries them)
+                match = self._combo(tuple(sorted(here)))
+            m = match(text, p, b)
             if m is not None:
                 if m.end() == p:  # an empty match: leave finditer's rules to finditer
                     return [m.span() for m in full.finditer(text, a, b)]
                 out.append(m.span())
                 cur = m.end()
         return out
+
+    def _combo(self, ks: tuple):
+        got = self._combos.get(ks)
+        if got is None:
+            idx = sorted({i for k in ks for i in self._order[k]})
+            got = self._combos[ks] = re.compile("|".join(self.alternatives[i] for i in idx)).match
+        return got
 
 
 def dispatch(alternatives: list[str], prefix: str) -> Dispatch | None:
@@ -326,30 +403,62 @@ class _Keys(dict):
     __slots__ = ("set",)
 
 
-@lru_cache(maxsize=16384)
+_KEYS: dict[str, _Keys] = {}  # text -> its keys (normalize() fills it from its word list)
+_KEYS_MAX = 16384
+
+
+def _store(text: str, out: _Keys) -> _Keys:
+    out.set = frozenset(out)
+    if len(_KEYS) >= _KEYS_MAX:
+        _KEYS.clear()
+    _KEYS[text] = out
+    return out
+
+
 def doc_keys(text: str) -> _Keys:
-    """Where each word starts, by the word and by ``\\x01`` + its first KEY characters."""
+    """Where each word starts, by the word and by ``\\x01`` + its first KEY characters
+    (``\\x02``: any word starting with a digit). Cached per text."""
+    got = _KEYS.get(text)
+    if got is not None:
+        return got
     out = _Keys()
     if text.replace(" ", "").isalnum() and "  " not in text:  # the usual text: words and single spaces
-        pos = 0
-        for r in text.split(" "):
-            out[r] = out.get(r, ()) + (pos,)
-            if len(r) >= KEY:
-                k = "\x01" + r[:KEY]
-                out[k] = out.get(k, ()) + (pos,)
-            if r[:1].isdigit():
-                out["\x02"] = out.get("\x02", ()) + (pos,)
-            pos += len(r) + 1
+        words = text.split(" ")
+        _fill(out, words, list(accumulate([0] + [len(w) + 1 for w in words[:-1]])))
     else:
-        for m in _RUN.finditer(text):
-            r, s = m.group(), m.start()
-            out.setdefault(r, []).append(s)
-            if len(r) >= KEY:
-                out.setdefault("\x01" + r[:KEY], []).append(s)
-            if r[:1].isdigit():
-                out.setdefault("\x02", []).append(s)
-    out.set = frozenset(out)
-    return out
+        runs = list(_RUN.finditer(text))
+        _fill(out, [m.group() for m in runs], [m.start() for m in runs])
+    return _store(text, out)
+
+
+def _fill(out: dict, words: list[str], starts: list[int]) -> None:
+    """Add each word (non-empty, alphanumeric) at its start: by itself, by ``\\x01`` + its first
+    KEY characters, and under ``\\x02`` if it starts with a digit."""
+    get = out.get
+    for r, p in zip(words, starts):
+        out[r] = get(r, ()) + (p,)
+        if len(r) >= KEY:
+            k = "\x01" + r[:KEY]
+            out[k] = get(k, ()) + (p,)
+        if r[:1].isdigit():
+            out["\x02"] = get("\x02", ()) + (p,)
+
+
+def remember_words(text: str, words: list[str], starts: list[int]) -> None:
+    """Prime doc_keys for a normalised text from its words and their offsets (what normalize()
+    has at hand): the same keys, without splitting the text again."""
+    if text in _KEYS:
+        return
+    out = _Keys()
+    if "".join(words).isalnum():
+        _fill(out, words, starts)
+    else:
+        runs = [(m.group(), p + m.start()) for r, p in zip(words, starts) for m in _RUN.finditer(r)]
+        _fill(out, [r for r, _ in runs], [p for _, p in runs])
+    _store(text, out)
+
+
+doc_keys.cache_clear = _KEYS.clear  # type: ignore[attr-defined]
 
 
 def warm(obj, _seen: set | None = None) -> int:
@@ -365,9 +474,9 @@ def warm(obj, _seen: set | None = None) -> int:
             if isinstance(v, str):
                 obj.index[k] = re.compile(v).match
                 n += 1
-        if obj._bare is None and obj.full is not None:
-            obj._bare = re.compile(obj.full.pattern[len(obj.prefix):])
-            n += 1
+        from coach.rubric.gate import gates_of_dispatch
+
+        gates_of_dispatch(obj)
         for i, (need, rx) in enumerate(obj.guarded):
             if isinstance(rx, str):
                 obj.guarded[i] = (need, re.compile(rx))
