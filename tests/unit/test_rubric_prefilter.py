@@ -63,3 +63,37 @@ def test_warm_compiles_the_lazy_regexes_and_keeps_results():
     prefilter.warm(pats)
     assert not any(isinstance(v, str) for v in pats.dispatch.index.values())
     assert [(f.item_id, f.span) for f in match_text(text, rub, "en")] == before
+
+
+def test_anchors_look_past_optional_words_but_only_at_word_starts():
+    # the rarest mandatory word, past plain groups, optional words and a trailing boundary
+    rx = r"(?:(?:(?:i)(?: (?:really|honestly))? )do not (?:(?:really|actually) )?know)(?![^\W_])"
+    assert prefilter.anchors(rx) == (frozenset({"know"}), frozenset())
+    assert prefilter.anchors(r"(?:i am) (?:honestly |really )?unsure") == (frozenset({"unsure"}), frozenset())
+    # "know" does not start a word when the optional part is absent ("abknow"): not an anchor
+    assert "know" not in prefilter.anchors(r"ab(?:c )?know")[0]
+
+
+def test_gates_skip_checks_without_their_words_and_keep_results():
+    from coach.rubric.gate import gates, may_match
+
+    comp = load_rubric("complaint-handling").compiled("en")
+    apology = comp.checks["apology"]
+    gs = gates(apology)
+    assert gs and "sorry" in gs[0]
+    neutral = prefilter.doc_keys("the parcel left the depot on monday").set
+    assert not may_match(gs, neutral)
+    assert may_match(gs, prefilter.doc_keys("i am so sorry about that").set)
+    # an all_of check (commitment + time) has one gate per part: both must be met
+    assert len(gates(comp.checks["next_step"])) >= 1
+    assert [f.item_id for f in match_text("I'm so sorry about that.", "complaint-handling")] == ["apology"]
+
+
+def test_doc_keys_from_words_equal_keys_from_text():
+    from coach.rubric.normalize import normalize
+
+    for text in ["Um, I'll call you at 8.30 tomorrow", "Soitan teille huomenna klo 10.", "ok  then"]:
+        doc = normalize(text, "fi" if "Soitan" in text else "en")
+        primed = dict(prefilter.doc_keys(doc.text))
+        prefilter.doc_keys.cache_clear()
+        assert dict(prefilter.doc_keys(doc.text)) == primed
