@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -157,20 +158,58 @@ def play(samples: np.ndarray, sr: int, device: str | int | None = None,
          blocking: bool = True, latency: str | float = 0.2) -> None:
     """Play (channels, n) or (n,) float32 samples on an output device.
 
-    ``latency`` 0.2 s by default: measured through ALSA's pulse device on a loaded 2-core
-    machine, "low" gave audible gaps (underruns) and sounddevice's default "high" lost audio;
+    ``latency`` 0.2 s by default: measured (with the earlier callback stream) through ALSA's
+    pulse device on a loaded 2-core machine, "low" gave audible gaps (underruns) and sounddevice's default "high" lost audio;
     0.1-0.3 s played every sample. The end is padded with ``latency`` s of silence so the tail
     drains before the stream closes.
+
+    The samples are written to a blocking stream, not handed to ``sounddevice.play`` (a
+    callback stream). Measured through ALSA's pulse plugin on a null sink whose monitor was
+    recorded with 50 ms latency: callback streams with periods of 46-50 ms (e.g. latency 0.2 s
+    at 22.05 kHz) often underran at once, and every recovery restarts the PulseAudio stream with
+    one period buffered (its prebuf), which underruns again: the callback is called back to
+    back with "output underflow" and the whole clip is consumed in ~0.1 s without a sound (and
+    ``sounddevice.play`` drops that status). Periods of 58 ms or more, and blocking writes with
+    latencies "low" to 0.2 s (2-50 ms periods) played every sample in every run.
+
+    Raises DeviceError when the device took the audio much faster than real time (it was
+    dropped, not played) instead of returning as if it had been heard. ``blocking=False``
+    plays from a background thread; its errors are not reported.
     """
     s = sd()
     dev = find_device(device, "output")
     frames = _as_frames(samples)
     pad = int(sr * latency) if isinstance(latency, (int, float)) else int(sr * 0.1)
     frames = np.concatenate([frames, np.zeros((pad, frames.shape[1]), np.float32)])
+    where = device or "the default device"
+    if not blocking:
+        threading.Thread(target=_write_all, args=(s, frames, int(sr), dev, latency, where),
+                         name="coach-play", daemon=True).start()
+        return
+    _write_all(s, frames, int(sr), dev, latency, where)
+
+
+_CHUNK = 1024  # frames per blocking write
+
+
+def _write_all(s, frames: np.ndarray, sr: int, dev, latency, where: str) -> None:
+    underruns = 0
     try:
-        s.play(frames, int(sr), device=dev, blocking=blocking, latency=latency)
+        with s.OutputStream(samplerate=sr, channels=frames.shape[1], dtype="float32",
+                            device=dev, latency=latency) as stream:
+            t0 = time.monotonic()
+            for i in range(0, len(frames), _CHUNK):
+                underruns += bool(stream.write(frames[i:i + _CHUNK]))
+            elapsed = time.monotonic() - t0
+            buffered = float(stream.latency or 0.0)
     except s.PortAudioError as exc:
-        raise DeviceError(f"cannot play on {device or 'the default device'}: {exc}") from exc
+        raise DeviceError(f"cannot play on {where}: {exc}") from exc
+    # the writes return once the rest fits in the device buffer: real playback takes at least
+    # (duration - buffer); far less means the device discarded the audio
+    expected = len(frames) / sr - buffered
+    if expected > 0.25 and elapsed < 0.5 * expected:
+        raise DeviceError(f"the sound was dropped, not played: {where} took {len(frames) / sr:.1f} s "
+                          f"of audio in {elapsed:.2f} s ({underruns} underruns)")
 
 
 def record(seconds: float, sr: int = 16000, channels: int = 1,

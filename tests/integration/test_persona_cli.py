@@ -162,9 +162,6 @@ def test_no_audio_device_warns_once_and_continues(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=(
-    "known, unresolved: after test_live_practice's kill -9 session, speech played by a later process "
-    "into a new null sink records as silence (passes alone and before it); see the issue note"))
 def test_persona_speaks_into_a_pulseaudio_sink(pulse, tmp_path):
     """Not muted: the reply is synthesised with the persona's espeak voice and played through
     sounddevice into a null sink, whose monitor we record with parec."""
