@@ -8,8 +8,8 @@ from ``session.wav`` (ch0 agent, ch1 persona as played), not from internal times
 
 * response time: end of the agent's speech (last active 10 ms frame on ch0) -> first audible
   sample of the persona's reply on ch1;
-* cut-off: the persona starts and the agent carries on (ch0 active again) within 1 s (the
-  scripted barge-ins are not counted);
+* cut-off: the persona starts and the agent's speech starts again between 0.3 s before and
+  1 s after the persona's first sample (the scripted barge-ins are not counted);
 * barge-in stop time: the agent starts talking over the persona -> the persona's last sample.
 
     .venv/bin/python benchmarks/live.py [--scenarios a,b] [--out DIR] [--model tiny.en]
@@ -65,6 +65,7 @@ def analyse(session_wav: Path, planned_barge_ins: list[float] = ()) -> dict:
     a_act = active_frames(agent)
     p_regions = regions(active_frames(persona, 0.004), 50)  # persona replies (0.5 s gaps joined)
     responses, cutoffs, barge = [], [], []
+    a_starts = regions(a_act, 10)  # agent speech, gaps under 0.1 s joined
     for ps, pe in p_regions:
         onset = ps * FRAME + int(np.flatnonzero(np.abs(persona[ps * FRAME:(ps + 1) * FRAME]) > 0.004)[0])
         before = np.flatnonzero(a_act[:ps])
@@ -72,11 +73,12 @@ def analyse(session_wav: Path, planned_barge_ins: list[float] = ()) -> dict:
         if len(before) and not agent_active_at_onset:
             agent_end = (before[-1] + 1) * FRAME
             responses.append((onset - agent_end) / sr)
-        # does the agent carry on within 1 s of the onset?
-        after = np.flatnonzero(a_act[ps:ps + 100])
+        # does the agent start speaking again from 0.3 s before to 1 s after the onset? (the
+        # live count's rule: the persona jumped in as the agent carried on)
+        resumed = [s for s, _ in a_starts if ps - 30 <= s <= ps + 100]
         planned = any(0 <= b - onset / sr <= 2.5 for b in planned_barge_ins)
-        if len(after) and not agent_active_at_onset and not planned:
-            cutoffs.append({"persona_onset": onset / sr, "agent_resumed": (ps + after[0]) * FRAME / sr})
+        if resumed and not planned:
+            cutoffs.append({"persona_onset": onset / sr, "agent_resumed": resumed[0] * FRAME / sr})
         # barge-in: agent starts while the persona is playing; persona must stop
         inside = np.flatnonzero(a_act[ps + 1:pe])
         if len(inside):
@@ -108,7 +110,7 @@ def main(argv=None) -> int:
 
     out = args.out or Path(tempfile.mkdtemp(prefix="coach-live-bench-"))
     all_resp, all_cut, all_barge, internal, decode_ms, turns = [], [], [], [], [], 0
-    live_cutoffs, overflows, kinds, late = 0, 0, {}, []
+    live_cutoffs, withdrawn, overflows, kinds, late = 0, 0, 0, {}, []
     load0 = os.getloadavg()[0]
     t0 = time.time()
     for sc in args.scenarios.split(","):
@@ -127,6 +129,7 @@ def main(argv=None) -> int:
             decode_ms.append(e["decode_ms"])
         turns += len(agent_turns)
         live_cutoffs += res.cutoffs
+        withdrawn += sum(e.get("withdrawn_replies", 0) for e in events if e["type"] == "session_end")
         overflows += res.overflows
         internal += [e["response_s"] for e in events if e["type"] == "persona_start"]
         late += [max(0.0, e["silence_s"] - e["wait_s"]) for e in agent_turns
@@ -146,7 +149,7 @@ def main(argv=None) -> int:
     print(f"response time (audio, agent end -> persona first sample): p50 {pct(all_resp, 50) * 1000:.0f} ms, "
           f"p95 {pct(all_resp, 95) * 1000:.0f} ms, max {max(all_resp, default=0) * 1000:.0f} ms")
     print(f"cut-offs (persona starts, agent carries on within 1 s): {len(all_cut)} from audio, "
-          f"{live_cutoffs} counted live")
+          f"{live_cutoffs} counted live; replies withdrawn before they were heard: {withdrawn}")
     print(f"barge-in stop time (agent starts over persona -> persona silent): "
           f"{[round(b * 1000) for b in all_barge]} ms, max {max(all_barge, default=0) * 1000:.0f} ms")
     print(f"final decode (tiny.en, 10 s window): p50 {pct(decode_ms, 50):.0f} ms, "

@@ -62,6 +62,13 @@ class Player:
                 self._stop = True
 
     @property
+    def sounding(self) -> bool:
+        """The current utterance has handed samples to the output: it will be heard even if
+        stopped now (the output buffer plays them)."""
+        with self._lock:
+            return self._audio is not None and self._pos > 0
+
+    @property
     def active(self) -> bool:
         with self._lock:
             return self._audio is not None

@@ -69,6 +69,8 @@ class LiveLoop(PersonaSide):
         self.last_persona_end: int | None = None
         self.interrupted_last = False
         self.cutoffs = 0
+        self.withdrawn = 0  # replies committed, then dropped before they were audible
+        self._cut_utt: int | None = None  # a reply cut off before its start was reported
         self.barge_ins: list[dict] = []
         self.agent_talk = 0.0
         self.customer_talk = 0.0

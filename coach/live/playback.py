@@ -13,15 +13,26 @@ from coach.live.turnstate import cut_text
 
 class PersonaSide:
     def _check_cutoff(self, sample: int) -> None:
-        """A cut-off: the persona started (or is about to: reply committed, not yet audible)
-        and the agent carries on within 1 s."""
-        pending = bool(self.replies) and self.playing is None
-        if pending or (self.last_persona_start is not None and self.playing is not None and
-                       -0.3 * SR <= sample - self.last_persona_start <= self.cfg.cutoff_window_s * SR):
-            self.cutoffs += 1
-            self._undo_reply()
-            self._ev("cutoff", persona_started=round((self.last_persona_start or sample) / SR, 3),
-                     agent_resumed=round(sample / SR, 3))
+        """A cut-off: the persona started and the agent carries on within 1 s (or had just
+        carried on as it started). A reply committed but not handed to the output yet when the
+        agent carries on is withdrawn: nobody hears it, so it is no cut-off (counted apart)."""
+        if self._before is None:
+            return  # no reply of this turn to undo (none yet, or already undone)
+        if self.playing is not None and self.last_persona_start is not None:
+            if -0.3 * SR <= sample - self.last_persona_start <= self.cfg.cutoff_window_s * SR:
+                self._cutoff(self.last_persona_start, sample)
+        elif self.replies and self.playing is None:
+            if getattr(self.player, "sounding", False):  # already in the output buffer
+                self._cutoff(sample, sample)
+            else:
+                self.withdrawn += 1
+                self._undo_reply()
+                self._ev("reply_withdrawn", agent_resumed=round(sample / SR, 3))
+
+    def _cutoff(self, persona_start: int, sample: int) -> None:
+        self.cutoffs += 1
+        self._undo_reply()
+        self._ev("cutoff", persona_started=round(persona_start / SR, 3), agent_resumed=round(sample / SR, 3))
 
     def _undo_reply(self) -> None:
         """The persona jumped in while the agent was still talking: it stops (barge-in), its
@@ -33,7 +44,9 @@ class PersonaSide:
         self._carry = text
         self._before = None
         self.player.stop()
-        if self.playing is not None:
+        if self.playing is None:
+            self._cut_utt = self.player.utterance  # its start has not been reported yet
+        else:
             self.playing["stopping"], self.playing["cutoff"] = True, True
             self.playing.setdefault("barge_at", self._speech_since or self.t)
 
@@ -55,10 +68,15 @@ class PersonaSide:
             return
         if what == "start":
             self.playing = {"utt": utt, "start": sample, **info}
+            if utt == self._cut_utt:  # cut off while in the output buffer: it stops at once
+                self.playing.update(stopping=True, cutoff=True, barge_at=sample)
             self.last_persona_start = sample
             self._ev("persona_start", utt=utt, at=round(sample / SR, 3),
                      response_s=round((sample - info["commit"]) / SR, 3))
             self.response_times.append((sample - info["commit"]) / SR)
+            return
+        if what == "stop" and self.playing is None and pos == 0:
+            self.replies.pop(utt, None)  # withdrawn before a sample was played: nothing happened
             return
         playing = self.playing or {"start": sample, **info}
         played = pos

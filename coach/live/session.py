@@ -161,7 +161,8 @@ def run_session(opts, realtime: bool = True, view=None, components: dict | None 
         loop.close()
     overflows = getattr(transport, "overflows", 0)
     summary = {"reason": reason, "duration_s": round(loop.now(), 3), "turns": loop.turn_count,
-               "cutoffs": loop.cutoffs, "barge_ins": len(loop.barge_ins),
+               "cutoffs": loop.cutoffs, "withdrawn_replies": loop.withdrawn,
+               "barge_ins": len(loop.barge_ins),
                "barge_in_stop_ms": [round(b["stop_ms"], 1) for b in loop.barge_ins],
                "overflows": overflows, "outcome": loop.outcome,
                "response_s_internal": [round(x, 3) for x in loop.response_times]}

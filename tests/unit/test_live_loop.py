@@ -121,3 +121,43 @@ def test_cutoff_is_counted_and_undone(speech):
     # the second reply is to both parts and is not flagged as the agent interrupting
     text, ev = log[-1]
     assert text.count("sorry") == 2 and ev["interrupted"] is False
+
+
+def test_a_reply_not_yet_handed_to_the_output_is_withdrawn_not_a_cutoff(speech):
+    # the output device asks for samples late (here: not until the agent has carried on); the
+    # committed reply is withdrawn, never heard: no cut-off, no customer turn, no barge-in
+    mic = track(0.5, speech, 0.25, speech, 3.0)
+    events, player = [], Player()
+    loop = LiveLoop(Decoder([(0, "I am so sorry about the delay today.")]), Persona([]), None, Voice(),
+                    player, events.append, LoopConfig(realtime=False))
+    held = 0
+    pending = (np.zeros(BLOCK, np.float32), [])
+    for i in range(len(mic) // BLOCK):
+        o, played = pending
+        committed = any(e["type"] == "reply_chosen" for e in events)
+        if committed and held < 4:  # the device is late for 4 blocks (128 ms) after the commit
+            held += 1
+            pending = (np.zeros(BLOCK, np.float32), [])
+        else:
+            pending = player.pull(BLOCK)
+        loop.step(Block(i, mic[i * BLOCK:(i + 1) * BLOCK], o, played))
+    loop.close()
+    kinds = [e["type"] for e in events]
+    assert "reply_withdrawn" in kinds and loop.withdrawn == 1
+    assert loop.cutoffs == 0 and not loop.barge_ins
+    assert kinds.index("reply_withdrawn") < kinds.index("persona_start")  # only the later reply plays
+
+
+def test_cutoffs_count_only_replies_that_were_played(speech):
+    # sweep the pause around the 0.35 s wait: whenever a cut-off is counted, the persona's reply
+    # did reach the output (a persona_start), and it is counted once
+    for pause in np.arange(0.22, 0.5, 0.024):
+        mic = track(0.5, speech, float(pause), speech, 3.0)
+        loop, events, out = run(mic, [(0, "I am so sorry about the delay today."),
+                                      (2.5, "I am so sorry about the delay today.")])
+        kinds = [e["type"] for e in events]
+        assert loop.cutoffs == kinds.count("cutoff") <= 1
+        if loop.cutoffs:
+            assert "persona_start" in kinds
+            first = np.flatnonzero(np.abs(out) > 0)[0] / SR
+            assert first < 0.5 + len(speech) / SR + pause + 0.3  # it was audible near the resumption
