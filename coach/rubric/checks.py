@@ -64,20 +64,46 @@ class _Guard:
         extra = tuple(s for s, _ in self.breaks.spans(doc.text)) if self.breaks and scope == "clause" else ()
         return doc.units(scope, extra)
 
+    def keep_outside_traps(self, doc: Doc, hits: list[Hit]) -> list[Hit]:
+        """The hits no exclusion (trap) pattern overlaps, within the hit's statement."""
+        if not self.exclude or not hits:
+            return hits
+        stmts = _statements(doc)
+        out = []
+        for h in hits:
+            a, b = next(((a, b) for a, b in stmts if a <= h.start < b), (0, len(doc.text)))
+            if not self.exclude.overlaps(doc.text, h.start, h.end, a, b):
+                out.append(h)
+        return out
+
     def keep(self, doc: Doc, hits: list[Hit]) -> list[Hit]:
         if not hits:
             return hits
+        hits = self.keep_outside_traps(doc, hits)
+        if not self.unless:
+            return hits
         out = []
-        units = self.units(doc, self.scope) if self.unless else []
+        units = self.units(doc, self.scope)
         for h in hits:
-            if self.exclude and self.exclude.overlaps(doc.text, h.start, h.end):
-                continue
-            if self.unless:
-                a, b = next(((a, b) for a, b in units if a <= h.start < b), (0, len(doc.text)))
-                if self.unless.any(doc.text, a, b):
-                    continue
-            out.append(h)
+            a, b = next(((a, b) for a, b in units if a <= h.start < b), (0, len(doc.text)))
+            if not self.unless.any(doc.text, a, b):
+                out.append(h)
         return out
+
+
+def _statements(doc: Doc) -> list[tuple[int, int]]:
+    """Ranges between statement ends (full stops, '!'): a trap cannot reach across them ("I am
+    sorry about that. Could you give me your number?" is an apology), but it can across a '?'
+    ("Sorry? Could you say that again?" is a repair)."""
+    cuts = [c for c in doc.sentence_breaks if c not in doc.questions]
+    if not cuts:
+        return [(0, len(doc.text))]
+    out, prev = [], 0
+    for c in cuts:
+        out.append((prev, c))
+        prev = c
+    out.append((prev, len(doc.text)))
+    return out
 
 
 def _short(src: str, n: int = 60) -> str:
@@ -187,7 +213,7 @@ class AllOfCheck:
         if out and self.sentence_unless:
             sents = doc.units("sentence")
             out = [h for h in out if not any(a <= h.start < b and self.sentence_unless.any(doc.text, a, b) for a, b in sents)]
-        return [h for h in out if not (g.exclude and g.exclude.overlaps(doc.text, h.start, h.end))]
+        return g.keep_outside_traps(doc, out)
 
 
 class AnyOfCheck:

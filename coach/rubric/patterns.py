@@ -177,9 +177,9 @@ class PatternSet:
             return self.dispatch.any(self.regex, text, start, end)
         return self.regex.search(text, start, end) is not None
 
-    def overlaps(self, text: str, start: int, end: int) -> bool:
-        """True when some match overlaps [start, end) (traps)."""
-        for s, e in self.spans(text):
+    def overlaps(self, text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> bool:
+        """True when some match inside [lo, hi) overlaps [start, end) (traps)."""
+        for s, e in self.spans(text, lo, hi):
             if s >= end:
                 return False
             if e > start:
