@@ -118,7 +118,8 @@ class SpeechTracker:
 WAITS = {  # seconds of silence before the persona may answer
     "question": 0.30,
     "complete": 0.35,  # see docs/practice.md: 0.35 / 0.40 / 0.45 s measured
-    "opener": 0.60,  # "Thank you." / "This is Anna." / "I'm so sorry." - more usually follows
+    "opener": 0.60,
+    "expects_more": 0.60,  # an empathy statement or apology with no next step yet (live loop)  # "Thank you." / "This is Anna." / "I'm so sorry." - more usually follows
     "unfinished": 0.85,
     "trailing": 1.20,  # "... and", "... mutta"
     "filler": 1.20,  # "umm", "öö"
@@ -187,20 +188,42 @@ def classify_turn_end(text: str, lang: str = "en") -> str:
             return "digits"
     if NUMBER_CUE.search(t.lower()):
         return "digits"  # "the order number is N H ..." - the number is still being read out
-    if last in FILLERS or t.endswith(("...", "…", "-", "—")):
-        return "filler" if last in FILLERS else "unfinished"
+    if last in FILLERS:
+        return "filler"
     if last in TRAILING.get(lang, TRAILING["en"]):
-        return "trailing"
+        return "trailing"  # "... and", "... and..." (the pause after it can be long)
+    if t.endswith(("...", "…", "-", "—")):
+        return "unfinished"
     if last in WEAK_TRAILING.get(lang, WEAK_TRAILING["en"]) and not t.endswith((".", "!", "?")):
         return "unfinished"
     if t.endswith("?"):
         return "question"
+    last_sentence = [x for x in re.split(r"[.!?]+", t) if x.strip()][-1].strip().lower().rstrip(",;:")
+    if OPENERS.get(lang, OPENERS["en"]).match(last_sentence):
+        return "opener"  # "Thank you." / "I'm really sorry" (with or without the full stop)
     if t.endswith((".", "!")):
-        last_sentence = [x for x in re.split(r"[.!?]+", t) if x.strip()][-1].strip().lower()
-        if OPENERS.get(lang, OPENERS["en"]).match(last_sentence):
-            return "opener"
         return "complete"
     return "unfinished"
+
+
+def expects_more(kind: str, text: str, findings, continue_after=("acknowledgement", "apology"),
+                 resolved_by=("next_step",)) -> str:
+    """Refine a "complete" turn with the rubric findings: agents who have just acknowledged the
+    feeling or apologised usually go on to say what happens next (the five-step complaint
+    model), often after a breath. So a turn whose last sentence is such a statement, with no
+    next step yet, gets the longer "expects_more" wait."""
+    if kind != "complete" or not findings:
+        return kind
+    ids = {getattr(f, "item_id", None) for f in findings}
+    if ids & set(resolved_by):
+        return kind
+    body = text.rstrip().rstrip(".!")
+    last_start = max(body.rfind(c) for c in ".!?") + 1
+    for f in findings:
+        span = getattr(f, "span", None)
+        if getattr(f, "item_id", None) in continue_after and span and span[1] > last_start:
+            return "expects_more"
+    return kind
 
 
 def end_of_turn_wait(text: str, lang: str = "en") -> float:
@@ -209,4 +232,4 @@ def end_of_turn_wait(text: str, lang: str = "en") -> float:
 
 
 __all__ = ["SR", "WINDOW", "WINDOW_S", "StreamingVad", "SpeechTracker", "VadChange", "WAITS",
-           "MIN_INSIDE_TURN_PAUSE", "classify_turn_end", "end_of_turn_wait"]
+           "MIN_INSIDE_TURN_PAUSE", "classify_turn_end", "end_of_turn_wait", "expects_more"]

@@ -12,6 +12,7 @@ as a guard against loops. Decoding is greedy (beam 1) at temperature 0 (the LIVE
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -60,10 +61,17 @@ def _whisper(model: str | None, threads: int):
         return _models[key]
 
 
+# Previous-text prompts per language (see LiveDecoder); "" for none. Measured on the agent tracks
+# of benchmarks/live.py (docs/practice.md).
+STYLE_PROMPTS = {"en": os.environ.get("COACH_LIVE_STYLE", " I checked it, and- uh, and. Um. Okay.")}
+STYLE_MIN_S = float(os.environ.get("COACH_LIVE_STYLE_MIN_S", "2.0"))  # seconds of audio
+
+
 class LiveDecoder:
     """Greedy Whisper decoding with a short encoder window; thread-safe for one caller at a time."""
 
-    def __init__(self, model: str | None = "tiny.en", lang: str = "en", threads: int = 2):
+    def __init__(self, model: str | None = "tiny.en", lang: str = "en", threads: int = 2,
+                 style: str | None = None):
         from faster_whisper.tokenizer import Tokenizer
 
         self.lang = lang
@@ -72,7 +80,13 @@ class LiveDecoder:
         self.multilingual = bool(m.model.is_multilingual)
         self.tokenizer = Tokenizer(m.hf_tokenizer, self.multilingual, task="transcribe",
                                    language=lang if self.multilingual else "en")
-        self.prompt = list(self.tokenizer.sot_sequence) + [self.tokenizer.no_timestamps]
+        style = STYLE_PROMPTS.get(lang, "") if style is None else style
+        # a disfluent "previous text" makes Whisper write the "and" / "um" before a pause
+        # instead of tidying it away (which makes an unfinished turn look finished)
+        # (not on short inputs: "Hey guys." came back as "Hey guys. Hey")
+        prev = [self.tokenizer.sot_prev] + self.tokenizer.encode(style) if style else []
+        self.plain_prompt = list(self.tokenizer.sot_sequence) + [self.tokenizer.no_timestamps]
+        self.prompt = prev + self.plain_prompt
         self._suppress = [-1]
 
     def warm(self) -> None:
@@ -99,7 +113,8 @@ class LiveDecoder:
         f[0, :, : min(n, frames)] = feats[:, : min(n, frames)]
         max_len = int(min(220, 10 + 8 * dur))
         res = m.model.generate(
-            ctranslate2.StorageView.from_array(f), [self.prompt], beam_size=1,
+            ctranslate2.StorageView.from_array(f), [self.prompt if dur >= STYLE_MIN_S else self.plain_prompt],
+            beam_size=1,
             max_length=max_len, suppress_blank=True, suppress_tokens=self._suppress,
             return_scores=True, return_no_speech_prob=True, sampling_temperature=1.0)[0]
         ids = [t for t in res.sequences_ids[0] if t < self.tokenizer.eot]
@@ -151,13 +166,22 @@ def _filtered(h: Hypothesis) -> Hypothesis:
 
 
 def _drop_loops(text: str) -> str:
-    """Cut a decoder loop: the same phrase of >= 2 words repeated back to back."""
+    """Cut a decoder loop: the same phrase of >= 2 words repeated back to back, or an unfinished
+    last sentence that starts over an earlier one ("Can I have your account, please? Can I have
+    your" - Whisper going round again on the silence after the words)."""
     words = text.split()
     for size in range(2, len(words) // 2 + 1):
         for i in range(0, len(words) - 2 * size + 1):
             if words[i:i + size] == words[i + size:i + 2 * size]:
                 # keep the first occurrence and whatever did not repeat before it
                 return " ".join(words[:i + size])
+    cut = max(text.rfind(c) for c in ".?!")
+    if 0 < cut < len(text) - 1:
+        tail = [_norm(w) for w in text[cut + 1:].split()]
+        if len(tail) >= 2:
+            for sentence in re.split(r"(?<=[.?!])\s+", text[:cut + 1]):
+                if [_norm(w) for w in sentence.split()][:len(tail)] == tail:
+                    return text[:cut + 1]
     return text
 
 

@@ -23,7 +23,7 @@ from coach.live.asr import PartialText, similarity
 from coach.live.playback import PersonaSide
 from coach.live.turnstate import Prepared, TurnState, better as _better
 from coach.live.audio_io import BLOCK, SR, Block
-from coach.turns import WAITS, SpeechTracker, StreamingVad, classify_turn_end
+from coach.turns import WAITS, SpeechTracker, StreamingVad, classify_turn_end, expects_more
 
 
 @dataclass
@@ -42,6 +42,7 @@ class LoopConfig:
     untranscribed_s: float = 0.0  # speech after the aligned last word (normally ~-0.2 s)
     freeze_min_s: float = 3.0  # ... if it covers this much audio and a partial agreed with it
     cutoff_window_s: float = 1.0
+    expect_more: bool = True  # wait longer after empathy / an apology with no next step yet
     end_after_input_s: float = 2.0
     max_partial_s: float = 25.0
     realtime: bool = True  # False: decodes are charged in audio time (simulated clock)
@@ -217,6 +218,7 @@ class LiveLoop(PersonaSide):
                       "turn_index": index}
             reply = persona.reply(heard, findings, events)
             speech = self.renderer.render(reply.text) if reply.text else speech
+            kind = expects_more(kind, heard, findings) if self.cfg.expect_more else kind
         return Prepared(version, text, kind, WAITS[kind], findings, persona, reply, speech,
                         hyp.decode_s * 1000, (time.perf_counter() - t0) * 1000, hyp.text)
 

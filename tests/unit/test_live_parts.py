@@ -30,6 +30,11 @@ def test_partial_commits_only_agreed_words():
 def test_drop_loops():
     assert _drop_loops("hey guys hey guys hey guys") == "hey guys"
     assert _drop_loops("one two three") == "one two three"
+    # Whisper going round again on the silence after the words: the restart is dropped
+    assert _drop_loops("Can I have your account, um, please? Can I have your account,") == \
+        "Can I have your account, um, please?"
+    assert _drop_loops("Thank you. Thank you for waiting") == "Thank you. Thank you for waiting"
+    assert _drop_loops("It is fine. We will") == "It is fine. We will"
 
 
 @pytest.mark.parametrize("frac,expected", [

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from coach.turns import (MIN_INSIDE_TURN_PAUSE, WAITS, WINDOW, SpeechTracker, classify_turn_end,
-                         end_of_turn_wait)
+                         end_of_turn_wait, expects_more)
 
 CASES = [
     # text so far, lang, expected class
@@ -47,6 +47,10 @@ CASES = [
     ("Voisitteko kertoa nimenne?", "fi", "question"),
     ("öö", "fi", "filler"),
     ("Tarkistan sen mutta", "fi", "trailing"),
+    ("I'm refunding the payment right now, and...", "en", "trailing"),  # the pause after "and"
+    ("I'm really sorry", "en", "opener"),  # no full stop, but a sentence that starts turns
+    ("Olen todella pahoillani", "fi", "opener"),
+    ("so we will send a new one-", "en", "unfinished"),
 ]
 
 
@@ -78,3 +82,20 @@ def test_tracker_silence_timer():
     tr.push(np.array([0.9] * 5 + [0.0] * 10))
     assert not tr.in_speech
     assert tr.silence_s() == pytest.approx(10 * WINDOW / 16000)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("I'm so sorry. I understand how frustrating it is to lose a day's pay.", "expects_more"),
+    ("I understand how frustrating that is. I will call you at 3 pm today.", "complete"),
+    ("I understand how frustrating that is. The order left the depot.", "complete"),
+    ("The order left the depot on Monday.", "complete"),
+    ("Olen pahoillani, ymmärrän että tämä harmittaa.", "expects_more"),
+])
+def test_expects_more_after_empathy_without_a_next_step(text, expected):
+    from coach.rubric import match_text
+
+    lang = "fi" if "pahoillani" in text else "en"
+    findings = match_text(text, "complaint-handling", lang)
+    assert expects_more("complete", text, findings) == expected
+    assert expects_more("question", text, findings) == "question"  # only "complete" is refined
+    assert WAITS["complete"] < WAITS["expects_more"] < MIN_INSIDE_TURN_PAUSE
