@@ -37,9 +37,10 @@ def match_text(text: str, rubric: Rubric | str, lang: str = "en", speaker: str =
     comp = rub.compiled(lang)
     doc = normalize(text, comp.lang)
     wanted = set(items) if items is not None else None
+    gated = comp.gated_checks(speaker, rub.model.items)  # (first: deriving gates may add keys)
     keys = prefilter.doc_keys(doc.text).set if prefilter.ENABLED else None
     out: list[Finding] = []
-    for item_id, check, gs in comp.gated_checks(speaker, rub.model.items):
+    for item_id, check, gs in gated:
         if wanted is not None and item_id not in wanted:
             continue
         if keys is not None:

@@ -30,7 +30,7 @@ def gates_of_dispatch(d: Any) -> Gates:
     got = getattr(d, "_gate", None)
     if got is not None:
         return got
-    from coach.rubric.prefilter import KEY, anchors
+    from coach.rubric.prefilter import KEY, anchors, register_prefixes
 
     keys: set = set()
     got = ()
@@ -42,6 +42,7 @@ def gates_of_dispatch(d: Any) -> Gates:
         keys.update("\x01" + p for p in anc[1])
     else:
         got = (frozenset(keys),)
+        register_prefixes(keys)
     d._gate = got
     return got
 

@@ -243,15 +243,16 @@ def _normalize(text: str, lang: str) -> Doc:
     low = text.lower()
     if len(low) == len(text) and "’" not in text:
         # the usual text: match the lowercased copy (the same spans), no per-word lower()
-        ms = list(WORD_RE.finditer(low))
-        if ms:
-            raw_w = [m.group() for m in ms]
-            raw_s = [m.start() for m in ms]
-            raw_e = [m.end() for m in ms]
+        raw_w = WORD_RE.findall(low)
+        if raw_w:
+            gaps = WORD_RE.split(low)  # what lies before, between and after the words
+            ends = list(accumulate(len(g) + len(w) for g, w in zip(gaps, raw_w)))
+            raw_e = ends
+            raw_s = [e - len(w) for e, w in zip(ends, raw_w)]
             raw_f = [0]  # the gap test looks at the original case of the next word
-            raw_f += [0 if gap == " " else _gap_flag(gap, w0, text[s:e]) for gap, w0, s, e in
-                      zip([text[pe:s] for pe, s in zip(raw_e, raw_s[1:])], raw_w, raw_s[1:], raw_e[1:])]
-            prev_end = raw_e[-1]
+            raw_f += [0 if g == " " else _gap_flag(g, raw_w[i], text[raw_s[i + 1]:ends[i + 1]])
+                      for i, g in enumerate(gaps[1:-1])]
+            prev_end = ends[-1]
     else:
         for m in WORD_RE.finditer(text):
             s, e = m.span()

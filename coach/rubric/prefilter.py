@@ -310,18 +310,22 @@ class Dispatch:
         if self.unguarded:
             self.guarded.append((None, prefix + "(?:" + "|".join(self.unguarded) + ")"))
         self.search = bool(self.guarded)
+        register_prefixes(self.keyset)
+        for need, _ in self.guarded:
+            if need is not None:
+                register_prefixes(need)
 
     def any(self, full: re.Pattern, text: str, a: int, b: int) -> bool:
         if not ENABLED:
             return full.search(text, a, b) is not None
-        keys = _KEYS.get(text) or doc_keys(text)
-        ks = keys.set
         need = self._need
-        if need is None:
+        if need is None:  # (before the keys: it may register word prefixes, see _PREFIXES)
             from coach.rubric.gate import gates_of_dispatch
 
             g = gates_of_dispatch(self)
             need = self._need = g[0] if g else False
+        keys = _KEYS.get(text) or doc_keys(text)
+        ks = keys.set
         if need is not False and ks.isdisjoint(need):
             return False  # none of the words every match needs (each alternative's rarest)
         if self.search:
@@ -405,6 +409,18 @@ class _Keys(dict):
 
 _KEYS: dict[str, _Keys] = {}  # text -> its keys (normalize() fills it from its word list)
 _KEYS_MAX = 16384
+# Word prefixes some dispatch or gate looks up ("\x01" + prefix keys). A text's keys carry only
+# these (most words start no pattern); registering a new one empties the key cache, so keys are
+# always complete for every prefix in use. Dispatches register theirs when built, gates when
+# derived - before they look at any keys.
+_PREFIXES: set[str] = set()
+
+
+def register_prefixes(keys) -> None:
+    new = {k[1:] for k in keys if k[:1] == "\x01"} - _PREFIXES
+    if new:
+        _PREFIXES.update(new)
+        _KEYS.clear()
 
 
 def _store(text: str, out: _Keys) -> _Keys:
@@ -437,7 +453,7 @@ def _fill(out: dict, words: list[str], starts: list[int]) -> None:
     get = out.get
     for r, p in zip(words, starts):
         out[r] = get(r, ()) + (p,)
-        if len(r) >= KEY:
+        if len(r) >= KEY and r[:KEY] in _PREFIXES:
             k = "\x01" + r[:KEY]
             out[k] = get(k, ()) + (p,)
         if r[:1].isdigit():
