@@ -30,7 +30,8 @@ def gates_of_dispatch(d: Any) -> Gates:
     got = getattr(d, "_gate", None)
     if got is not None:
         return got
-    from coach.rubric.prefilter import KEY, anchors, register_prefixes
+    from coach.rubric.anchors import KEY, anchors
+    from coach.rubric.prefilter import register_prefixes
 
     keys: set = set()
     got = ()
