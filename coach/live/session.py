@@ -86,6 +86,10 @@ def run_session(opts, realtime: bool = True, view=None, components: dict | None 
         decoder = LiveDecoder(opts.model or ("tiny.en" if lang == "en" else "base"), lang)
         decoder.warm()
     renderer.render("Hello.")  # warm the synthesiser
+    if rubric is not None and getattr(rubric, "rubric", None) is not None:
+        from coach.rubric import warm
+
+        warm(rubric.rubric, rubric.lang)  # the first turns are scored without compile delays
     folder = Path(opts.record) if opts.record else default_folder()
     rec = SessionRecorder(folder)
     out_wav = IncrementalWav(Path(opts.output_wav), channels=1) if opts.output_wav else None

@@ -5,9 +5,9 @@
     match_text("Sorry about the wait, I'll call you by 3 pm.", rub, "en")
 """
 
-from coach.rubric.engine import labels, match_text, score
+from coach.rubric.engine import labels, match_text, score, warm
 from coach.rubric.model import Rubric, builtin_names, load_rubric, validate_file
 from coach.rubric.registry import register_check
 
 __all__ = ["Rubric", "load_rubric", "score", "match_text", "labels", "builtin_names",
-           "validate_file", "register_check"]
+           "validate_file", "register_check", "warm"]

@@ -59,6 +59,17 @@ def match_text(text: str, rubric: Rubric | str, lang: str = "en", speaker: str =
     return out
 
 
+def warm(rubric: Rubric | str, lang: str = "en") -> int:
+    """Do the lazy work of a rubric up front (compile it, derive its gates, compile the token
+    dispatch regexes), so the first utterances scored live are not slower. Returns how many
+    regexes were compiled."""
+    rub = _as_rubric(rubric)
+    comp = rub.compiled(lang)
+    for speaker in ("agent", "customer"):
+        comp.gated_checks(speaker, rub.model.items)
+    return prefilter.warm(comp)
+
+
 def labels(text: str, rubric: Rubric | str, lang: str = "en") -> set[str]:
     """The item ids an utterance hits (what `coach rubric eval` compares with the labels)."""
     return {f.item_id for f in match_text(text, rubric, lang)}

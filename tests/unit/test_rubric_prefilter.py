@@ -97,3 +97,13 @@ def test_doc_keys_from_words_equal_keys_from_text():
         primed = dict(prefilter.doc_keys(doc.text))
         prefilter.doc_keys.cache_clear()
         assert dict(prefilter.doc_keys(doc.text)) == primed
+
+
+def test_rubric_warm_leaves_nothing_lazy():
+    from coach.rubric import warm
+
+    rub = load_rubric("positive-interaction")
+    warm(rub, "fi")
+    comp = rub.compiled("fi")
+    assert prefilter.warm(comp) == 0  # every dispatch regex compiled already
+    assert comp.per_speaker.get(("gated", "agent")) is not None  # gates derived
