@@ -272,6 +272,10 @@ def _normalize(text: str, lang: str) -> Doc:
     n = len(raw_w)
     i = 0
     carry = 0
+    if merge_first.isdisjoint(raw_w) and fillers.isdisjoint(raw_w) and \
+            (en or not any(w[:2] in _FI_JOIN for w in raw_w)):
+        toks = list(zip(raw_w, raw_s, raw_e, raw_f))  # nothing to merge or drop (the usual case)
+        i = n
     while i < n:
         w, f = raw_w[i], raw_f[i]
         if carry > f:
