@@ -21,43 +21,79 @@ from coach.live.recorder import read_events, read_session_wav
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
+WAV_BYTES_PER_SECOND = 2 * 2 * 16000  # session.wav: stereo 16-bit PCM at 16 kHz
 
 
-def test_practice_through_pulseaudio_null_sinks(pulse, tmp_path):
+class LiveCall:
+    """A ``coach practice`` subprocess on two private null sinks: it records from ``mic_sink``'s
+    monitor as its microphone and speaks into ``speaker``; it records into ``folder``."""
+
+    def __init__(self, pulse, folder: Path, mic_hint: str, speaker_hint: str) -> None:
+        self.mic_sink, self.speaker = pulse.new_sink(mic_hint), pulse.new_sink(speaker_hint)
+        self.folder = folder
+        env = {**os.environ, "PULSE_SINK": self.speaker,
+               "PULSE_SOURCE": pulse.monitor(self.mic_sink)}
+        self.session = subprocess.Popen(
+            [sys.executable, "-m", "coach", "practice", "--scenario", "late-delivery",
+             "--input-device", "pulse", "--output-device", "pulse", "--record", str(folder),
+             "--no-screen"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+
+    def wait_recording(self, seconds: float, timeout: float = 60.0) -> None:
+        """Wait until session.wav holds ``seconds`` of audio (the input stream delivers; an
+        idle monitor takes ~2 s to start), failing at once if the session exits."""
+        wav = self.folder / "session.wav"
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if wav.is_file() and wav.stat().st_size > 44 + seconds * WAV_BYTES_PER_SECOND:
+                return
+            assert self.session.poll() is None, self.session.stderr.read()
+            time.sleep(0.2)
+
+    def finish(self, timeout: float = 30.0) -> tuple[str, str]:
+        """Wait for the session to end by itself; if it does not, stop it with Ctrl-C."""
+        try:
+            return self.session.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.session.send_signal(signal.SIGINT)
+            return self.session.communicate(timeout=60)
+
+
+@pytest.fixture
+def live_call(pulse, tmp_path):
+    """Factory: ``live_call(mic_hint, speaker_hint)`` starts a :class:`LiveCall` recording into
+    ``tmp_path / "s"``; a session still running at teardown is killed."""
+    calls: list[LiveCall] = []
+
+    def start(mic_hint: str, speaker_hint: str) -> LiveCall:
+        calls.append(LiveCall(pulse, tmp_path / "s", mic_hint, speaker_hint))
+        return calls[-1]
+
+    yield start
+    for call in calls:
+        if call.session.poll() is None:
+            call.session.kill()
+            call.session.wait(timeout=10)
+
+
+def test_practice_through_pulseaudio_null_sinks(pulse, live_call, tmp_path):
     from coach.audio import load
     from coach.live.script import scenario_track
 
     track = scenario_track("late-delivery", "en", seed=0, agent_rate=160)
     agent_wav = tmp_path / "agent.wav"
     track.write(agent_wav)
-    mic_sink, speaker = pulse.new_sink("agentmic"), pulse.new_sink("speaker")
-    folder = tmp_path / "s"
-    env = {**os.environ, "PULSE_SINK": speaker, "PULSE_SOURCE": pulse.monitor(mic_sink)}
-    session = subprocess.Popen(
-        [sys.executable, "-m", "coach", "practice", "--scenario", "late-delivery", "--input-device",
-         "pulse", "--output-device", "pulse", "--record", str(folder), "--no-screen"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    call = live_call("agentmic", "speaker")
+    session, folder = call.session, call.folder
     heard = tmp_path / "speaker.wav"
-    rec = subprocess.Popen(["parecord", f"--device={pulse.monitor(speaker)}", "--rate=16000",
+    rec = subprocess.Popen(["parecord", f"--device={pulse.monitor(call.speaker)}", "--rate=16000",
                             "--channels=1", "--format=s16le", "--file-format=wav", str(heard)])
     try:
-        # wait until the session's input stream delivers (an idle monitor takes ~2 s)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            wav = folder / "session.wav"
-            if wav.is_file() and wav.stat().st_size > 44 + 4 * 16000:
-                break
-            assert session.poll() is None, session.stderr.read()
-            time.sleep(0.2)
-        subprocess.run(["paplay", f"--device={mic_sink}", str(agent_wav)], check=True, timeout=180)
-        try:
-            out, err = session.communicate(timeout=30)  # the persona ends a resolved call itself
-        except subprocess.TimeoutExpired:
-            session.send_signal(signal.SIGINT)
-            out, err = session.communicate(timeout=60)
-    finally:
-        if session.poll() is None:
-            session.kill()
+        call.wait_recording(1.0)
+        subprocess.run(["paplay", f"--device={call.mic_sink}", str(agent_wav)], check=True,
+                       timeout=180)
+        out, err = call.finish()  # the persona ends a resolved call itself
+    finally:  # (the live_call fixture kills a session still running)
         rec.send_signal(signal.SIGINT)
         rec.wait(timeout=10)
     assert session.returncode == 0, err
@@ -94,31 +130,13 @@ def test_missing_device_one_line_and_session_saved(pulse, tmp_path):
     assert (folder / "session.wav").is_file()
 
 
-def test_vanished_device_ends_call_and_keeps_session(pulse, tmp_path):
-    mic_sink, speaker = pulse.new_sink("vanishmic"), pulse.new_sink("vanishspk")
-    folder = tmp_path / "s"
-    env = {**os.environ, "PULSE_SINK": speaker, "PULSE_SOURCE": pulse.monitor(mic_sink)}
-    session = subprocess.Popen(
-        [sys.executable, "-m", "coach", "practice", "--scenario", "late-delivery", "--input-device",
-         "pulse", "--output-device", "pulse", "--record", str(folder), "--no-screen"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            wav = folder / "session.wav"
-            if wav.is_file() and wav.stat().st_size > 44 + 4 * 16000 * 2:
-                break
-            time.sleep(0.2)
-        pulse.unload(mic_sink)  # the microphone disappears mid-call
-        pulse.unload(speaker)
-        try:
-            out, err = session.communicate(timeout=30)
-        except subprocess.TimeoutExpired:  # PulseAudio moved the stream to another source
-            session.send_signal(signal.SIGINT)
-            out, err = session.communicate(timeout=60)
-    finally:
-        if session.poll() is None:
-            session.kill()
+def test_vanished_device_ends_call_and_keeps_session(pulse, live_call):
+    call = live_call("vanishmic", "vanishspk")
+    session, folder = call.session, call.folder
+    call.wait_recording(2.0)
+    pulse.unload(call.mic_sink)  # the microphone disappears mid-call
+    pulse.unload(call.speaker)
+    out, err = call.finish()  # or PulseAudio moved the stream to another source: Ctrl-C
     # either a clean one-line device error, or (if PulseAudio moved the stream to another
     # source) the call goes on; we stop it then - in both cases nothing is lost
     if session.returncode == 1:
