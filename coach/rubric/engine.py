@@ -162,4 +162,6 @@ def score(transcript: Transcript, rubric: Rubric | str, metrics: Metrics | None 
     if rub.model.pass_mark is not None:
         meta["pass_mark"] = rub.model.pass_mark
         meta["passed"] = value >= rub.model.pass_mark and not critical
+    elif critical:
+        meta["passed"] = False  # a critical item failed: the call fails whatever the score
     return Scorecard(rub.id, rub.version, lang, value, tuple(results), critical, metrics, transcript, meta)

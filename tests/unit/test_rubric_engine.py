@@ -54,6 +54,7 @@ def test_score_weights_findings_times_and_feedback():
     nxt = sc.item("next_step")
     assert not nxt.hit and nxt.feedback.startswith("Say exactly") and nxt.critical
     assert sc.critical_failures == ("next_step",)
+    assert sc.meta["passed"] is False  # a critical failure fails the call
     # customer turns are never scored for agent items
     assert all(f.speaker == "agent" for f in sc.findings)
     applicable = [i for i in sc.items if i.applicable]
@@ -165,3 +166,31 @@ def test_normalisation_repairs_asr_text():
     d = normalize("öö mä en tiiä, tota, huomen oottaan", "fi")
     assert d.text == "minä en tiedä huomenna odottaan"
     assert count_words("I don't know, it's 3 pm 8–12") == 8
+
+
+def test_a_critical_failure_fails_the_call_even_without_a_pass_mark(tmp_path):
+    from coach.rubric import load_rubric
+
+    src = tmp_path / "r.yaml"
+    src.write_text("""id: crit
+title: Crit
+version: "1"
+languages: [en]
+items:
+  - id: promise
+    title: Promise
+    critical: true
+    weight: 10
+    check: {kind: phrase.v1, phrases: {en: ["call you back"]}}
+    examples: {en: {match: ["I will call you back"], no_match: ["Bye"]}}
+  - id: hello
+    title: Hello
+    weight: 90
+    check: {kind: phrase.v1, phrases: {en: ["hello"]}}
+    examples: {en: {match: ["hello"], no_match: ["bye"]}}
+""")
+    rub = load_rubric(str(src))
+    bad = score(call(("agent", "Hello there."), ("customer", "Hi.")), rub)
+    assert bad.score == 90.0 and bad.critical_failures == ("promise",) and bad.meta["passed"] is False
+    good = score(call(("agent", "Hello, I will call you back."), ("customer", "Ok.")), rub)
+    assert good.critical_failures == () and "passed" not in good.meta  # no pass mark: no verdict
