@@ -113,7 +113,10 @@ class PersonaAdapter:
         return engine, getattr(v, "rate", None)
 
     def fork(self) -> "PersonaAdapter":
-        clone = PersonaAdapter(_fork(self.persona), self.scenario)
+        """An independent copy: the persona's own ``fork()`` where it has one (coach's Persona
+        copies exactly its mutable state), else the generic :func:`_fork`."""
+        own = getattr(self.persona, "fork", None)
+        clone = PersonaAdapter(own() if callable(own) else _fork(self.persona), self.scenario)
         clone.opened = self.opened
         return clone
 
@@ -129,8 +132,8 @@ class PersonaAdapter:
 
 
 def _fork(obj: Any) -> Any:
-    """An independent copy of a persona: mutable state (rng, counters, sets) is deep-copied;
-    read-only parts that cannot be copied (the frozen scenario, compiled matchers) are shared."""
+    """An independent copy of a persona object without a ``fork()`` of its own: every attribute
+    is deep-copied (rng, counters, sets), except the scenario and what cannot be copied."""
     clone = copy.copy(obj)
     memo: dict = {id(getattr(obj, "scenario", None)): getattr(obj, "scenario", None)}
     for name, value in vars(obj).items():
