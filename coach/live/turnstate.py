@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from coach.live.asr import PartialText
+from coach.turns import FILLERS, TRAILING, WEAK_TRAILING
 
 
 @dataclass
@@ -52,10 +54,22 @@ class TurnState:
 
 def better(new: Prepared, old: Prepared | None) -> bool:
     """A re-decode (which saw more of the pause) replaces the first unless it lost words
-    (tiny.en sometimes drops the last words on a second look)."""
+    (tiny.en sometimes drops the last words on a second look, e.g. a trailing "and"). One
+    exception: the first decode ended in a lone word after a full stop that does not leave a
+    sentence open ("...good enough. You" - Whisper's classic "you" on silence)."""
     if old is None or not old.text:
         return True
-    return len(new.text.split()) >= len(old.text.split())
+    n, o = len(new.text.split()), len(old.text.split())
+    return n >= o or (n == o - 1 and _dangling(old.text))
+
+
+_OPEN = set().union(*TRAILING.values(), *WEAK_TRAILING.values(), FILLERS)
+_LONE = re.compile(r"[.?!]\s+([\w'-]+)[.,]?$")
+
+
+def _dangling(text: str) -> bool:
+    m = _LONE.search(text.strip())
+    return m is not None and m.group(1).lower().strip("'-") not in _OPEN
 
 
 def cut_text(text: str, fraction: float) -> str:

@@ -92,3 +92,20 @@ def test_events_torn_last_line(tmp_path):
     got = list(read_events(path))
     assert [e["type"] for e in got] == ["session_start", "turn"]
     assert json.loads(path.read_text().splitlines()[1])["text"] == "hi"
+
+
+@pytest.mark.parametrize("new,old,expected", [
+    ("I will check that and call you.", "I will check that", True),  # more words: the re-decode
+    ("I will check that.", "I will check that and", False),  # it lost the trailing "and"
+    ("It is fine.", "It is fine. So", False),  # "so" leaves the sentence open
+    # Whisper's "you" on the silence after a full stop: the re-decode without it wins
+    ("You're right, that isn't good enough.", "You're right, that isn't going up. You", True),
+    ("Selvä.", "Selvä. Ja", False),
+])
+def test_which_decode_is_kept(new, old, expected):
+    from coach.live.turnstate import Prepared, better
+
+    def p(text):
+        return Prepared(0, text, "complete", 0.35, [], None, None, np.zeros(0, np.float32), 0.0, 0.0)
+
+    assert better(p(new), p(old)) is expected
