@@ -86,6 +86,29 @@ class Pulse:
     def monitor(sink: str) -> str:
         return f"{sink}.monitor"
 
+    @staticmethod
+    @contextlib.contextmanager
+    def record_monitor(sink: str, path, latency_ms: int = 50, first_samples_s: float = 10.0):
+        """Record ``sink``'s monitor (16 kHz mono s16le) into ``path`` with parec while the
+        block runs; returns once parec delivers samples (an idle monitor takes 1.5-2.3 s), and
+        yields the open file (flush it to read what has arrived)."""
+        from pathlib import Path
+
+        path = Path(path)
+        with open(path, "wb") as f:
+            rec = subprocess.Popen(["parec", f"--device={sink}.monitor", "--format=s16le", "--rate=16000",
+                                    "--channels=1", f"--latency-msec={latency_ms}"], stdout=f)
+            try:
+                deadline = time.monotonic() + first_samples_s
+                while path.stat().st_size < 3200 and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                if path.stat().st_size < 3200:
+                    raise PulseError("parec delivered no samples from the monitor")
+                yield f
+            finally:
+                rec.terminate()
+                rec.wait(timeout=10)
+
     def sinks(self) -> list[str]:
         return list(self._modules)
 

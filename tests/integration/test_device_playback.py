@@ -7,7 +7,6 @@ and nothing reached the sink, without an error."""
 
 from __future__ import annotations
 
-import subprocess
 import time
 
 import numpy as np
@@ -24,26 +23,16 @@ def test_play_is_heard_in_full_while_the_monitor_is_recorded_at_50_ms(pulse, tmp
     raw = tmp_path / "monitor.raw"
     tone = (0.3 * np.sin(2 * np.pi * 440 * np.arange(3 * SR) / SR)).astype(np.float32)
     runs = []
-    with open(raw, "wb") as f:
-        rec = subprocess.Popen(["parec", f"--device={pulse.monitor(sink)}", "--format=s16le", "--rate=16000",
-                                "--channels=1", "--latency-msec=50"], stdout=f)
-        try:
-            deadline = time.monotonic() + 10
-            while raw.stat().st_size < 3200 and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert raw.stat().st_size >= 3200, "parec delivered no samples from the monitor"
-            for _ in range(3):
-                start = raw.stat().st_size
-                t = time.monotonic()
-                with pulse.route(sink=sink):
-                    devices.play(tone, SR, device="pulse")
-                took = time.monotonic() - t
-                time.sleep(0.4)
-                f.flush()
-                runs.append((took, start, raw.stat().st_size))
-        finally:
-            rec.terminate()
-            rec.wait(timeout=10)
+    with pulse.record_monitor(sink, raw) as f:
+        for _ in range(3):
+            start = raw.stat().st_size
+            t = time.monotonic()
+            with pulse.route(sink=sink):
+                devices.play(tone, SR, device="pulse")
+            took = time.monotonic() - t
+            time.sleep(0.4)
+            f.flush()
+            runs.append((took, start, raw.stat().st_size))
     data = raw.read_bytes()
     for took, a, b in runs:
         x = np.frombuffer(data[a:b - (b - a) % 2], dtype=np.int16).astype(np.float32) / 32768

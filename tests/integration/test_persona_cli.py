@@ -167,21 +167,10 @@ def test_persona_speaks_into_a_pulseaudio_sink(pulse, tmp_path):
     sounddevice into a null sink, whose monitor we record with parec."""
     sink = pulse.new_sink("persona")
     raw = tmp_path / "monitor.raw"
-    with open(raw, "wb") as f:
-        rec = subprocess.Popen(["parec", f"--device={pulse.monitor(sink)}", "--format=s16le", "--rate=16000",
-                                "--channels=1", "--latency-msec=50"], stdout=f)
-        try:
-            # an idle monitor takes 1.5-2.3 s to deliver its first samples: wait for them
-            deadline = time.monotonic() + 10
-            while raw.stat().st_size < 3200 and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert raw.stat().st_size >= 3200, "parec delivered no samples from the monitor"
-            r = coach("practice", "--text", "--scenario", "broken-product", "--lang", "fi", "--voice", "espeak",
-                      stdin="Hei, Keittiökulma, Emma puhelimessa.\n", env={"PULSE_SINK": sink})
-            time.sleep(0.5)
-        finally:
-            rec.terminate()
-            rec.wait(timeout=10)
+    with pulse.record_monitor(sink, raw):
+        r = coach("practice", "--text", "--scenario", "broken-product", "--lang", "fi", "--voice", "espeak",
+                  stdin="Hei, Keittiökulma, Emma puhelimessa.\n", env={"PULSE_SINK": sink})
+        time.sleep(0.5)
     assert r.returncode == 0, r.stderr
     assert "warning" not in r.stderr, r.stderr
     x = np.frombuffer(raw.read_bytes(), dtype=np.int16).astype(np.float32) / 32768
