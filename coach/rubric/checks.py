@@ -95,15 +95,7 @@ def _statements(doc: Doc) -> list[tuple[int, int]]:
     """Ranges between statement ends (full stops, '!'): a trap cannot reach across them ("I am
     sorry about that. Could you give me your number?" is an apology), but it can across a '?'
     ("Sorry? Could you say that again?" is a repair)."""
-    cuts = [c for c in doc.sentence_breaks if c not in doc.questions]
-    if not cuts:
-        return [(0, len(doc.text))]
-    out, prev = [], 0
-    for c in cuts:
-        out.append((prev, c))
-        prev = c
-    out.append((prev, len(doc.text)))
-    return out
+    return doc.units("statement")
 
 
 def _short(src: str, n: int = 60) -> str:
@@ -123,20 +115,11 @@ class PatternCheck:
 
     def find(self, doc: Doc, a: int = 0, b: int | None = None) -> list[Hit]:
         pats = self.pats
-        rx = pats.regex
-        if rx is None:
-            return []
         text = doc.text
         b = len(text) if b is None else b
-        d = pats.dispatch
-        if d is not None:  # token dispatch (coach.rubric.prefilter): same answers, less work
-            if not d.any(rx, text, a, b):
-                return []  # the common case
-            spans = d.spans(rx, text, a, b)
-        elif rx.search(text, a, b) is None:
-            return []
-        else:
-            spans = [m.span() for m in rx.finditer(text, a, b)]
+        spans = pats.spans(text, a, b)  # through the token dispatch (coach.rubric.prefilter)
+        if not spans:
+            return []  # the common case
         why = self.guard.why
         if why:  # the item says why: no need to find which pattern matched
             hits = [Hit(s, e, why) for s, e in spans]

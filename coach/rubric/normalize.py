@@ -164,11 +164,14 @@ class Doc:
         return (self.tok_ostart[i], self.tok_oend[j])
 
     def units(self, scope: str, extra_breaks: tuple[int, ...] = ()) -> list[tuple[int, int]]:
-        """Ranges of ``text`` for a scope: utterance, sentence, or clause (commas + extra)."""
+        """Ranges of ``text`` for a scope: utterance, sentence, statement (sentences joined
+        across '?'), or clause (commas + extra)."""
         n = len(self.text)
         if scope == "utterance" or n == 0:
             return [(0, n)]
         cuts = set(self.sentence_breaks)
+        if scope == "statement":
+            cuts.difference_update(self.questions)
         if scope == "clause":
             cuts.update(self.comma_breaks)
             cuts.update(extra_breaks)
