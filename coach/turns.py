@@ -118,8 +118,8 @@ class SpeechTracker:
 WAITS = {  # seconds of silence before the persona may answer
     "question": 0.30,
     "complete": 0.35,  # see docs/practice.md: 0.35 / 0.40 / 0.45 s measured
-    "opener": 0.60,
-    "expects_more": 0.60,  # an empathy statement or apology with no next step yet (live loop)  # "Thank you." / "This is Anna." / "I'm so sorry." - more usually follows
+    "opener": 0.60,  # "Thank you." / "This is Anna." / "I'm so sorry." - more usually follows
+    "expects_more": 0.60,  # an empathy statement or apology with no next step yet (live loop)
     "unfinished": 0.85,
     "trailing": 1.20,  # "... and", "... mutta"
     "filler": 1.20,  # "umm", "öö"

@@ -183,11 +183,11 @@ class LiveLoop(PersonaSide):
                              version=tr.version)
             return
         silence = self.tracker.silence_s()
+        speech_end = ((tr.last_end or self.t) - tr.offset - tr.chunk_start) / SR  # in the chunk
         if silence >= self.cfg.spec_pause_s and tr.spec_version != tr.version:
             tr.spec_version = tr.version
             end = (tr.last_end or self.t) - tr.offset + int(self.cfg.tail_s * SR)
             audio = tr.samples()[tr.chunk_start: max(tr.chunk_start, end)]
-            speech_end = ((tr.last_end or self.t) - tr.offset - tr.chunk_start) / SR
             self._submit("prepare", self._prepare, audio, tr.prefix, tr.index, tr.version,
                          speech_end, version=tr.version)
         elif silence >= self.cfg.recheck_pause_s and tr.recheck_version != tr.version \
@@ -195,7 +195,6 @@ class LiveLoop(PersonaSide):
             # Whisper often leaves out the full stop when little silence follows the words;
             # decode again with the pause included before waiting the long "unfinished" time
             tr.recheck_version = tr.version
-            speech_end = ((tr.last_end or self.t) - tr.offset - tr.chunk_start) / SR
             self._submit("prepare", self._prepare, tr.samples()[tr.chunk_start:], tr.prefix,
                          tr.index, tr.version, speech_end, version=tr.version)
 
