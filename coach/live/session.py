@@ -90,6 +90,15 @@ def run_session(opts, realtime: bool = True, view=None, components: dict | None 
         from coach.rubric import warm
 
         warm(rubric.rubric, rubric.lang)  # the first turns are scored without compile delays
+    player = Player()
+    # the input is read before the session folder is made: an unreadable recording leaves nothing
+    if opts.input_wav:
+        transport = WavTransport(Path(opts.input_wav), player, realtime=realtime, tail_s=60.0)
+        input_end = len(transport.samples)
+    else:
+        transport = DeviceTransport(player, opts.input_device, opts.output_device,
+                                    play=opts.output_wav is None and not opts.mute)
+        input_end = None
     folder = Path(opts.record) if opts.record else default_folder()
     rec = SessionRecorder(folder)
     out_wav = IncrementalWav(Path(opts.output_wav), channels=1) if opts.output_wav else None
@@ -105,15 +114,7 @@ def run_session(opts, realtime: bool = True, view=None, components: dict | None 
         except Exception:  # noqa: BLE001 - a display problem must never end the call
             pass
 
-    player = Player()
     loop = LiveLoop(decoder, persona, rubric, renderer, player, emit, cfg)
-    if opts.input_wav:
-        transport = WavTransport(Path(opts.input_wav), player, realtime=realtime, tail_s=60.0)
-        input_end = len(transport.samples)
-    else:
-        transport = DeviceTransport(player, opts.input_device, opts.output_device,
-                                    play=opts.output_wav is None and not opts.mute)
-        input_end = None
     emit({"t": 0.0, "type": "session_start", "scenario": opts.scenario, "lang": lang,
           "seed": opts.seed, "model": opts.model or "tiny.en", "sr": SR, "block": BLOCK,
           "channels": {"0": "agent", "1": "customer"},

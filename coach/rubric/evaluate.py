@@ -64,8 +64,12 @@ def read_rows(path: str | Path) -> list[Row]:
             continue
         try:
             obj = json.loads(line)
-            rows.append(Row(str(obj["text"]), str(obj.get("lang", "en")), frozenset(obj.get("labels", [])), n))
-        except (ValueError, KeyError, TypeError) as exc:
+            text, lang, labels = obj["text"], obj.get("lang", "en"), obj.get("labels", [])
+            if not isinstance(text, str) or not isinstance(lang, str) or not isinstance(labels, list) \
+                    or not all(isinstance(x, str) for x in labels):
+                raise TypeError("text and lang must be strings, labels a list of item ids")
+            rows.append(Row(text, lang, frozenset(labels), n))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"line {n}: expected {{\"text\", \"lang\", \"labels\"}}: {exc}", path) from None
     if not rows:
         raise InputError("no labelled lines", path)

@@ -166,3 +166,16 @@ def test_barge_in_stops_persona_and_keeps_only_what_was_heard(tmp_path):
     persona = np.flatnonzero(np.abs(x[1, int(onset * sr) - sr:int(onset * sr) + sr]) > 0.004)
     stop_ms = (persona[-1] - sr) / sr * 1000
     assert 0 < stop_ms <= 300, stop_ms
+
+
+def test_an_unreadable_input_recording_is_one_line_and_leaves_no_session_folder(tmp_path):
+    bad = tmp_path / "agent.wav"
+    bad.write_bytes(b"RIFF....not audio at all")
+    folder = tmp_path / "s"
+    r = subprocess.run(COACH + ["practice", "--scenario", "late-delivery", "--input-wav", str(bad),
+                                "--record", str(folder), "--no-screen"],
+                       capture_output=True, text=True, cwd=REPO, timeout=180)
+    assert r.returncode != 0
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "agent.wav" in lines[0] and "Traceback" not in r.stderr, r.stderr
+    assert not folder.exists()  # nothing half-written

@@ -36,3 +36,15 @@ def test_discouraged_constructions_probe(data_dir):
         m = res["by_lang"][lang]["discouraged"]
         assert m["support"] >= 30, (lang, m)
         assert m["f1"] >= target, (lang, m)
+
+
+@pytest.mark.parametrize("line", ['{"text": 1, "lang": "en", "labels": []}',
+                                  '{"text": "Sorry.", "lang": "en", "labels": "apology"}',
+                                  '["Sorry."]', '{"lang": "en"}'])
+def test_eval_data_with_wrong_fields_is_a_one_line_error(tmp_path, line):
+    from coach.errors import InputError
+
+    f = tmp_path / "data.jsonl"
+    f.write_text('{"text": "I am sorry.", "lang": "en", "labels": ["apology"]}\n' + line + "\n")
+    with pytest.raises(InputError, match="line 2"):
+        read_rows(f)
