@@ -151,6 +151,9 @@ class WavTransport:
             self._thread.join(timeout=2)
 
 
+STARTUP_GRACE_S = 20.0  # how long a device may take to deliver its first block
+
+
 class DeviceTransport:
     """Microphone (and speaker) through sounddevice. Duplex keeps both channels aligned."""
 
@@ -165,6 +168,7 @@ class DeviceTransport:
         self._i = 0
         self._stream = None
         self._last_cb = time.monotonic()
+        self._delivered = False  # the device has delivered its first block
 
     def _callback(self, indata, outdata, frames, time_info, status):  # noqa: ARG002
         if status:
@@ -173,6 +177,7 @@ class DeviceTransport:
             if getattr(status, "output_underflow", False):
                 self.underflows += 1
         self._last_cb = time.monotonic()
+        self._delivered = True
         mic = np.array(indata[:, 0], np.float32)
         out, played = self.player.pull(frames)
         if outdata is not None:
@@ -203,13 +208,17 @@ class DeviceTransport:
         except Exception as exc:  # noqa: BLE001 - PortAudioError, ValueError...
             raise DeviceError(f"cannot open the audio device: {exc}") from exc
         self._last_cb = time.monotonic()
+        self._delivered = False
 
     def check(self) -> None:
         """Raise DeviceError when the stream died or stopped delivering (device vanished)."""
         st = self._stream
         if st is None:
             return
-        if not st.active or time.monotonic() - self._last_cb > 5.0:
+        # a device may take a while to deliver its first block (an idle PulseAudio monitor was
+        # seen to take over 5 s on a loaded machine); once it delivers, 5 s of silence means gone
+        limit = 5.0 if self._delivered else STARTUP_GRACE_S
+        if not st.active or time.monotonic() - self._last_cb > limit:
             raise DeviceError("the audio device stopped delivering sound (unplugged or vanished?)")
 
     def stop(self) -> None:
