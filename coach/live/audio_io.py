@@ -152,6 +152,7 @@ class WavTransport:
 
 
 STARTUP_GRACE_S = 20.0  # how long a device may take to deliver its first block
+MAX_REOPEN = 2  # times a stream that died before its first block is opened again
 
 
 class DeviceTransport:
@@ -169,6 +170,7 @@ class DeviceTransport:
         self._stream = None
         self._last_cb = time.monotonic()
         self._delivered = False  # the device has delivered its first block
+        self.reopened = 0  # times the stream was opened again after dying before its first block
 
     def _callback(self, indata, outdata, frames, time_info, status):  # noqa: ARG002
         if status:
@@ -202,13 +204,14 @@ class DeviceTransport:
                     samplerate=SR, blocksize=BLOCK, channels=1, dtype="float32", device=din,
                     latency="low",
                     callback=lambda i, f, t, st: self._callback(i, None, f, t, st))
+            # reset before start: the first callback may come before start() returns
+            self._last_cb = time.monotonic()
+            self._delivered = False
             self._stream.start()
         except DeviceError:
             raise
         except Exception as exc:  # noqa: BLE001 - PortAudioError, ValueError...
             raise DeviceError(f"cannot open the audio device: {exc}") from exc
-        self._last_cb = time.monotonic()
-        self._delivered = False
 
     def check(self) -> None:
         """Raise DeviceError when the stream died or stopped delivering (device vanished)."""
@@ -218,6 +221,14 @@ class DeviceTransport:
         # a device may take a while to deliver its first block (an idle PulseAudio monitor was
         # seen to take over 5 s on a loaded machine); once it delivers, 5 s of silence means gone
         limit = 5.0 if self._delivered else STARTUP_GRACE_S
+        if not st.active and not self._delivered and self.reopened < MAX_REOPEN:
+            # the stream stopped before its first block: PortAudio's ALSA layer gives up when an
+            # xrun at start cannot be recovered (seen through ALSA's pulse plugin on a loaded
+            # machine); open it again rather than end the call before it began
+            self.reopened += 1
+            self.stop()
+            self.start()
+            return
         if not st.active or time.monotonic() - self._last_cb > limit:
             raise DeviceError("the audio device stopped delivering sound (unplugged or vanished?)")
 

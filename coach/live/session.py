@@ -133,7 +133,12 @@ def run_session(opts, realtime: bool = True, view=None, components: dict | None 
                 blk = transport.queue.get(timeout=1.0)
             except queue.Empty:
                 if isinstance(transport, DeviceTransport):
+                    n = transport.reopened
                     transport.check()
+                    if transport.reopened > n:
+                        emit({"t": round(loop.now(), 3), "type": "warning",
+                              "message": "the audio device stopped before delivering sound; "
+                                         "opened it again"})
                 continue
             rec.audio(blk.mic, blk.out)
             if out_wav is not None:
