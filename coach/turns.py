@@ -139,6 +139,11 @@ WEAK_TRAILING = {  # ... nor on these, unless ASR heard a full stop / question m
            "also", "when", "while", "we", "i"},
     "fi": {"niin", "sitten", "myös", "kuin", "on", "oli"},
 }
+# "end" closes a sentence only as a noun after these ("the end", "in the end") or as a verb
+# ("when will it end"); after anything else a final "end" is a misheard "and" ("I checked it end.")
+END_NOT_AND = {"the", "an", "this", "that", "its", "no", "dead", "deep", "high", "low", "top", "our",
+               "your", "my", "their", "his", "her", "it", "they", "will", "would", "to", "can",
+               "could", "should", "must", "does", "did", "then", "soon", "not", "finally", "never"}
 FILLERS = {"um", "umm", "ummm", "uh", "uhh", "uhm", "erm", "er", "err", "hmm", "hm", "ah", "eh",
            "mm", "mhm", "öö", "ööh", "öh", "tota", "totanoin", "niinku", "noh", "tuota", "äh", "ööm"}
 DIGIT_WORDS = {
@@ -192,6 +197,8 @@ def classify_turn_end(text: str, lang: str = "en") -> str:
         return "filler"
     if last in TRAILING.get(lang, TRAILING["en"]):
         return "trailing"  # "... and", "... and..." (the pause after it can be long)
+    if lang == "en" and last == "end" and before not in END_NOT_AND:
+        return "trailing"  # tiny.en writes a cut-short "and" before a pause as "end"
     if t.endswith(("...", "…", "-", "—")):
         return "unfinished"
     if last in WEAK_TRAILING.get(lang, WEAK_TRAILING["en"]) and not t.endswith((".", "!", "?")):

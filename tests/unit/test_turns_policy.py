@@ -24,6 +24,9 @@ CASES = [
     ("Hyvää huomenta, Nordic Homen asiakaspalvelu, Anna puhelimessa.", "fi", "opener"),
     ("I will check that and", "en", "trailing"),
     ("I will check that and.", "en", "trailing"),  # Whisper puts a full stop after a pause
+    ("I checked the tracking end.", "en", "trailing"),  # tiny.en: a cut-short "and" as "end"
+    ("We'll have it sorted by the end.", "en", "complete"),  # "end" as a noun ends a sentence
+    ("I don't know when it will end.", "en", "complete"),  # ... and as a verb
     ("I understand, but", "en", "trailing"),
     ("we will deliver it on", "en", "unfinished"),
     ("I will check that.", "en", "complete"),
