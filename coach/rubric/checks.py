@@ -8,6 +8,8 @@ Common guards on pattern checks:
 - ``exclude`` (traps): a hit is dropped when a trap match overlaps it ("sorry, could you repeat").
 - ``unless`` (vetoes): a hit is dropped when a veto matches in the same ``unless_scope``
   (utterance, sentence or clause), e.g. "I don't know ... but I'll find out".
+- ``unless_exclude`` (veto traps): a veto match one of them overlaps does not count, e.g. the
+  passive "korjataan" inside the question "en osaa sanoa, milloin vika korjataan".
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class MetricResult:
 class GuardParams(_Params):
     exclude: LangList | None = Field(None, description="trap patterns: a hit they overlap is dropped")
     unless: LangList | None = Field(None, description="veto patterns: a hit is dropped when one matches in its unless_scope")
+    unless_exclude: LangList | None = Field(None, description="veto traps: a veto match they overlap does not count")
     unless_scope: Scope = "utterance"
     breaks: LangList | None = Field(None, description="extra clause-break words (e.g. but, mutta) for scope 'clause'")
     why: str | None = Field(None, description="short reason shown with each hit")
@@ -56,6 +59,7 @@ class _Guard:
     def __init__(self, p: GuardParams, ctx: CompileContext, loc: tuple):
         self.exclude = ctx.compile(p.exclude, loc + ("exclude",))
         self.unless = ctx.compile(p.unless, loc + ("unless",))
+        self.unless_exclude = ctx.compile(getattr(p, "unless_exclude", None), loc + ("unless_exclude",))
         self.breaks = ctx.compile(p.breaks, loc + ("breaks",))
         self.scope = p.unless_scope
         self.why = p.why
@@ -86,9 +90,18 @@ class _Guard:
         units = self.units(doc, self.scope)
         for h in hits:
             a, b = next(((a, b) for a, b in units if a <= h.start < b), (0, len(doc.text)))
-            if not self.unless.any(doc.text, a, b):
+            if not self.vetoed(doc.text, a, b):
                 out.append(h)
         return out
+
+    def vetoed(self, text: str, a: int, b: int) -> bool:
+        """True when a veto matches in [a, b) and no veto trap overlaps that match."""
+        if not self.unless.any(text, a, b):
+            return False
+        if not self.unless_exclude:
+            return True
+        return any(not self.unless_exclude.overlaps(text, s, e, a, b)
+                   for s, e in self.unless.spans(text, a, b))
 
 
 def _statements(doc: Doc) -> list[tuple[int, int]]:
@@ -189,7 +202,7 @@ class AllOfCheck:
             else:
                 if self.question_veto and b in doc.questions:
                     continue
-                if g.unless and g.unless.any(doc.text, a, b):
+                if g.unless and g.vetoed(doc.text, a, b):
                     continue
                 why = g.why or " + ".join(h.why for h in parts)
                 out.append(Hit(min(h.start for h in parts), max(h.end for h in parts), why))

@@ -21,9 +21,12 @@ def _trace(check, doc: Doc, depth: int = 0) -> list[str]:
                     if a < e and s < b:
                         out.append(f"{pad}  dropped by trap '{doc.text[a:b]}' /{_short(t)}/")
             if g.unless:
-                m = g.unless.search(doc.text)
-                if m:
-                    out.append(f"{pad}  veto '{doc.text[m[0]:m[1]]}' /{_short(m[2])}/ (scope {g.scope})")
+                for va, vb, vt in g.unless.finditer(doc.text):
+                    if g.unless_exclude and g.unless_exclude.overlaps(doc.text, va, vb):
+                        out.append(f"{pad}  veto '{doc.text[va:vb]}' ignored (a veto trap overlaps it)")
+                    else:
+                        out.append(f"{pad}  veto '{doc.text[va:vb]}' /{_short(vt)}/ (scope {g.scope})")
+                        break
     elif isinstance(check, AllOfCheck):
         for i, sub in enumerate(check.subs):
             out.append(f"{pad}part {i + 1}:")

@@ -100,6 +100,7 @@ _FI_WORDS = {
     "rauhotu": "rauhoitu", "rauhottuu": "rauhoittuu", "vaikee": "vaikea", "vaikeeta": "vaikeaa",
     "kauheeta": "kauheaa", "ikävää": "ikävää", "kurjaa": "kurjaa", "soitetaa": "soitetaan",
     "ite": "itse", "itte": "itse", "oo": "ole", "mul": "minulla", "sul": "sinulla",
+    "täys": "täysi", "vihanen": "vihainen", "vihasia": "vihaisia", "pettyny": "pettynyt",
     "kuullu": "kuullut", "saanu": "saanut", "oikeessa": "oikeassa", "takas": "takaisin",
     "uus": "uusi", "et": "että", "ettet": "että et", "tollasta": "tuollaista",
     "tollanen": "tuollainen", "tällanen": "tällainen", "kyl": "kyllä", "sillee": "silleen",
@@ -368,6 +369,12 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
         return _NUM_EN[w] if (w != "one" or prev_word in _TIME_PREV or nxt in _TIME_NEXT) else w
     if w == "for":
         return "4" if prev_word in _TIME_PREV else w
+    if w in _WOULD_ASR and nxt in _WOULD_NEXT:
+        return _WOULD_ASR[w]  # ASR without the apostrophe: "id be livid too" is "i'd be livid too"
+    if w in _IS_ASR and len(words) >= 2 and words[-2] in _DET and len(prev_word) > 3 and \
+            prev_word[-1] == "s" and prev_word[-2] not in "su":
+        words[-1] = prev_word[:-1]  # "the refunds going back" is "the refund's going back"
+        return "is " + w
     if w == "know" and nxt in ("idea", "clue") and prev_word in ("have", "got", "no", ""):
         return "no"  # "i have know idea"
     if w in ("are", "there", "you're", "youre") and nxt in _OWNED and prev_word in ("not", "is", "that", "it", "s"):
@@ -377,12 +384,18 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
     return _rewrite(w, "en")
 
 
+_WOULD_ASR = {"id": "i would", "youd": "you would", "theyd": "they would", "itd": "it would"}
+_WOULD_NEXT = {"be", "have", "feel", "like", "love", "hate", "say", "need", "suggest", "recommend",
+               "imagine", "think", "want", "rather", "probably", "definitely", "also", "never",
+               "just", "really", "do", "get", "go", "expect", "appreciate", "prefer", "call", "ring"}
+_DET = {"the", "your", "my", "our", "their", "this", "that"}
+_IS_ASR = {"going", "coming", "being", "booked", "scheduled", "arranged", "due"}
 _WEEKDAYS_EN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _OWNED = {"problem", "fault", "department", "responsibility", "issue", "job", "policy", "concern"}
 _IS_NEXT = {"been", "got", "gone", "booked", "scheduled", "arranged", "due", "already", "now", "just",
             "being", "on", "out", "back", "going", "not", "really", "so", "very", "in", "with"}
 _WELL_NOT_AFTER = _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}
-_EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | {"here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for",
+_EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | set(_WOULD_ASR) | _IS_ASR | {"here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for",
                                                 "know", "are", "there"}
 _FI_PREFIX_KEYS = tuple(old for old, _ in _FI_PREFIX)
 _EN_MERGE_FIRST = frozenset(k[0] for k in _EN_MERGE)

@@ -263,6 +263,6 @@ def warm(obj, _seen: set | None = None) -> int:
         return sum(warm(v, seen) for v in obj.values())
     if isinstance(obj, (list, tuple)):
         return sum(warm(v, seen) for v in obj)
-    for name in ("checks", "subs", "pats", "guard", "exclude", "unless", "breaks", "sentence_unless", "dispatch"):
+    for name in ("checks", "subs", "pats", "guard", "exclude", "unless", "unless_exclude", "breaks", "sentence_unless", "dispatch"):
         n += warm(getattr(obj, name, None), seen)
     return n

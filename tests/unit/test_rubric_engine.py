@@ -194,3 +194,32 @@ items:
     assert bad.score == 90.0 and bad.critical_failures == ("promise",) and bad.meta["passed"] is False
     good = score(call(("agent", "Hello, I will call you back."), ("customer", "Ok.")), rub)
     assert good.critical_failures == () and "passed" not in good.meta  # no pass mark: no verdict
+
+
+VETO_TRAPS = """
+id: veto-traps
+title: t
+version: "1"
+languages: [en]
+items:
+  - id: unsure
+    bad: true
+    check:
+      kind: regex.v1
+      patterns: ['not sure']
+      unless: ['i will \\w+']
+      unless_exclude: ['when i will \\w+']
+"""
+
+
+def test_a_veto_inside_a_veto_trap_does_not_count(tmp_path):
+    """unless_exclude: "i will fix" inside "when i will fix" is no ownership; a second,
+    untrapped veto in the same utterance still vetoes."""
+    from coach.rubric import match_text
+
+    p = tmp_path / "v.yaml"
+    p.write_text(VETO_TRAPS)
+    rub = validate_file(p)
+    assert not match_text("I am not sure, I will check.", rub)  # plain veto
+    assert match_text("I am not sure when I will fix it.", rub)  # the only veto is trapped
+    assert not match_text("I am not sure when I will fix it, but I will ask.", rub)
