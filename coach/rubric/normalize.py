@@ -80,7 +80,8 @@ _EN_MERGE = {
     ("fri", "day"): "friday", ("wednes", "day"): "wednesday", ("night", "mare"): "nightmare",
     ("up", "set"): "upset", ("frus", "trating"): "frustrating", ("dis", "appointing"): "disappointing",
     ("un", "acceptable"): "unacceptable", ("re", "fund"): "refund", ("week", "end"): "weekend",
-    ("what", "so", "ever"): "whatsoever",
+    ("what", "so", "ever"): "whatsoever", ("some", "where"): "somewhere", ("on", "line"): "online",
+    ("any", "where"): "anywhere", ("every", "where"): "everywhere",
 }
 _FI_WORDS = {
     "mä": "minä", "mie": "minä", "mää": "minä", "emmä": "en minä", "emmää": "en minä", "emmie": "en minä", "tiä": "tiedä", "sä": "sinä", "sie": "sinä", "mun": "minun", "sun": "sinun",
@@ -100,8 +101,17 @@ _FI_WORDS = {
     "rauhotu": "rauhoitu", "rauhottuu": "rauhoittuu", "vaikee": "vaikea", "vaikeeta": "vaikeaa",
     "kauheeta": "kauheaa", "ikävää": "ikävää", "kurjaa": "kurjaa", "soitetaa": "soitetaan",
     "ite": "itse", "itte": "itse", "oo": "ole", "mul": "minulla", "sul": "sinulla",
-    "täys": "täysi", "vihanen": "vihainen", "vihasia": "vihaisia", "pettyny": "pettynyt",
+    "täys": "täysi", "kahen": "kahden", "yhen": "yhden", "kuuen": "kuuden", "viien": "viiden",
+    "yhelt": "yhdeltä", "kahelt": "kahdelta", "kolmelt": "kolmelta", "neljält": "neljältä",
+    "viidelt": "viideltä", "viielt": "viideltä", "kuudelt": "kuudelta", "kuuelt": "kuudelta",
+    "seittemält": "seitsemältä", "seitsemält": "seitsemältä", "kaheksalt": "kahdeksalta",
+    "kahdeksalt": "kahdeksalta", "yheksält": "yhdeksältä", "yhdeksält": "yhdeksältä",
+    "ilmotan": "ilmoitan", "ilmotetaan": "ilmoitetaan", "ilmotamme": "ilmoitamme",
+    "millon": "milloin", "apuu": "apua", "mäki": "minäkin", "mäkin": "minäkin", "iha": "ihan",
+    "oikees": "oikeassa", "sais": "saisi", "aamuks": "aamuksi", "illaks": "illaksi",
+    "iltaks": "illaksi", "päiväks": "päiväksi", "huomiseks": "huomiseksi", "vihanen": "vihainen", "vihasia": "vihaisia", "pettyny": "pettynyt",
     "kuullu": "kuullut", "saanu": "saanut", "oikeessa": "oikeassa", "takas": "takaisin",
+    "takasin": "takaisin",
     "uus": "uusi", "et": "että", "ettet": "että et", "tollasta": "tuollaista",
     "tollanen": "tuollainen", "tällanen": "tällainen", "kyl": "kyllä", "sillee": "silleen",
     "katon": "katson", "katotaan": "katsotaan", "kattoo": "katsoo", "kattokaa": "katsokaa",
@@ -363,7 +373,15 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
         return "know"
     if w in ("our", "ours") and prev_word.isdigit():
         return "hours"
-    if w in ("buy", "bye") and nxt and (nxt[0].isdigit() or nxt in _WEEKDAYS_EN or nxt in {"tomorrow", "tonight", "today", "noon", "the", "end"}):
+    if w == "our" and prev_word in ("the", "an", "half", "next"):
+        return "hour"  # "within the our": no determiner comes before "our"
+    if w == "write" and prev_word in ("are", "you", "absolutely", "quite", "so", "totally") and nxt in ("to", "about", "that"):
+        return "right"  # "you're write to be upset"
+    if w == "wood" and prev_word in ("i", "you", "we", "they", "it", "that", "anyone", "anybody", "who"):
+        return "would"
+    if w == "were" and prev_word in ("", "so", "and", "okay", "right", "but", "now") and nxt.endswith("ing"):
+        return "we are"  # "were sending the car" at the start of a clause is "we're sending"
+    if w in ("buy", "bye") and nxt and (nxt[0].isdigit() or nxt in _NUM_EN or nxt in _WEEKDAYS_EN or nxt in {"tomorrow", "tonight", "today", "noon", "the", "end"}):
         return "by"
     if w in _NUM_EN:
         return _NUM_EN[w] if (w != "one" or prev_word in _TIME_PREV or nxt in _TIME_NEXT) else w
@@ -395,7 +413,7 @@ _OWNED = {"problem", "fault", "department", "responsibility", "issue", "job", "p
 _IS_NEXT = {"been", "got", "gone", "booked", "scheduled", "arranged", "due", "already", "now", "just",
             "being", "on", "out", "back", "going", "not", "really", "so", "very", "in", "with"}
 _WELL_NOT_AFTER = _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}
-_EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | set(_WOULD_ASR) | _IS_ASR | {"here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for",
+_EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | set(_WOULD_ASR) | _IS_ASR | {"write", "wood", "were", "here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for",
                                                 "know", "are", "there"}
 _FI_PREFIX_KEYS = tuple(old for old, _ in _FI_PREFIX)
 _EN_MERGE_FIRST = frozenset(k[0] for k in _EN_MERGE)

@@ -168,6 +168,25 @@ def test_normalisation_repairs_asr_text():
     assert count_words("I don't know, it's 3 pm 8–12") == 8
 
 
+@pytest.mark.parametrize("raw, lang, expected", [
+    ("youre write to be upset", "en", "you are right to be upset"),
+    ("i wood be furious to", "en", "i would be furious to"),
+    ("id be livid too", "en", "i would be livid too"),
+    ("ill have it emailed with in the our", "en", "i will have it emailed within the hour"),
+    ("were sending the car to morrow", "en", "we are sending the car tomorrow"),
+    ("ring you back buy two thirty", "en", "ring you back by 2 30"),
+    ("the refunds going back on your card", "en", "the refund is going back on your card"),
+    ("its in there some where", "en", "it is in there somewhere"),
+    ("your id number please", "en", "your id number please"),  # "id" stays when no verb follows
+    ("the parcels are going out", "en", "the parcels are going out"),  # a plural with a verb stays
+    ("soitan takasin kolmelt", "fi", "soitan takaisin kolmelta"),
+    ("kahen arkipäivän sisällä", "fi", "kahden arkipäivän sisällä"),
+    ("ilmotan millon se korjataan", "fi", "ilmoitan milloin se korjataan"),
+])
+def test_normalisation_repairs_asr_homophones_and_spoken_forms(raw, lang, expected):
+    assert normalize(raw, lang).text == expected
+
+
 def test_a_critical_failure_fails_the_call_even_without_a_pass_mark(tmp_path):
     from coach.rubric import load_rubric
 
