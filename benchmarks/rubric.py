@@ -94,9 +94,10 @@ def bench_speed(n: int) -> dict:
 
 
 def reference_loop_s() -> float:
-    """CPU seconds for a fixed pure-Python loop (10^7 additions, best of 3): how fast this
-    machine runs Python right now. The shared VMs vary by more than the margin to the target
-    (the same loop took 0.9-1.4 s on one machine within an hour), so figures come with it."""
+    """CPU seconds for a fixed pure-Python loop (10^7 additions, best of 3), printed with the
+    figures for information. It shows a slow CPU but not contention for caches and memory on the
+    shared VMs, which slows the rubric far more: on 2026-11-22 the same commit measured 0.97 s
+    and, hours later, 1.59 s with this loop at ~0.40 s both times."""
     best = float("inf")
     for _ in range(3):
         t0 = time.process_time()
