@@ -96,8 +96,8 @@ def bench_speed(n: int) -> dict:
 def reference_loop_s() -> float:
     """CPU seconds for a fixed pure-Python loop (10^7 additions, best of 3), printed with the
     figures for information. It shows a slow CPU but not contention for caches and memory on the
-    shared VMs, which slows the rubric far more: on 2026-11-22 the same commit measured 0.97 s
-    and, hours later, 1.59 s with this loop at ~0.40 s both times."""
+    shared VMs, which slows the rubric far more: on 2026-11-22 the same commit measured
+    0.97-1.04 s in the afternoon and 1.59 s in the evening, with this loop at ~0.40 s then."""
     best = float("inf")
     for _ in range(3):
         t0 = time.process_time()
