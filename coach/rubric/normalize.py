@@ -241,7 +241,12 @@ def _gap_flag(gap: str, prev: str, nxt: str) -> int:
         if prev[:1].isdigit() and nxt[:1].islower():  # "15. toukokuuta"
             return 0
         return 2
+    if prev in _CORRELATIVE and nxt.lower() in ("kun", "ku"):
+        return 0  # "heti, kun lopetamme puhelun": Finnish commas a time clause off its "heti"
     return 1 if _COMMA.search(gap) else 0
+
+
+_CORRELATIVE = {"heti", "sitten", "vasta", "silloin"}  # (lowercased words)
 
 
 def _normalize(text: str, lang: str) -> Doc:
