@@ -182,6 +182,7 @@ def test_normalisation_repairs_asr_text():
     ("soitan takasin kolmelt", "fi", "soitan takaisin kolmelta"),
     ("kahen arkipäivän sisällä", "fi", "kahden arkipäivän sisällä"),
     ("ilmotan millon se korjataan", "fi", "ilmoitan milloin se korjataan"),
+    ("merkkasin tän kiireelliseks", "fi", "merkkasin tämän kiireelliseksi"),  # no -ks question
 ])
 def test_normalisation_repairs_asr_homophones_and_spoken_forms(raw, lang, expected):
     assert normalize(raw, lang).text == expected
