@@ -1,0 +1,141 @@
+"""Word tables for rubric normalisation (coach.rubric.normalize): fillers, single-word
+rewrites and contractions, split-word merges, Finnish spoken forms, spelt-out numbers and the
+context sets the English rewrite rules look at. Data only; the rules are in normalize.py."""
+
+from __future__ import annotations
+
+FILLERS = {
+    "en": {"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "hm", "mm", "mmm", "ah"},
+    "fi": {"öö", "ööh", "ööö", "äää", "ää", "tota", "totaa", "toota", "totanoin", "niinku",
+           "niinkun", "hmm", "hm", "mm", "mmm", "öhm", "tuota noin"},
+}
+
+# single-token rewrites (apostrophes already normalised to ')
+_EN_WORDS = {
+    "weight": "wait", "weights": "waits", "weighting": "waiting", "waited": "waited",
+    "dont": "do not", "don't": "do not", "doesnt": "does not", "doesn't": "does not",
+    "didnt": "did not", "didn't": "did not", "cant": "can not", "can't": "can not",
+    "cannot": "can not", "wont": "will not", "won't": "will not", "isnt": "is not",
+    "isn't": "is not", "arent": "are not", "aren't": "are not", "wasnt": "was not",
+    "wasn't": "was not", "werent": "were not", "weren't": "were not", "couldnt": "could not",
+    "couldn't": "could not", "wouldnt": "would not", "wouldn't": "would not",
+    "shouldnt": "should not", "shouldn't": "should not", "havent": "have not",
+    "haven't": "have not", "hasnt": "has not", "hasn't": "has not", "hadnt": "had not",
+    "hadn't": "had not", "mustn't": "must not", "im": "i am", "i'm": "i am", "ive": "i have",
+    "i've": "i have", "i'll": "i will", "i'd": "i would", "youre": "you are",
+    "you're": "you are", "youll": "you will", "you'll": "you will", "you've": "you have",
+    "youve": "you have", "you'd": "you would", "we're": "we are", "we'll": "we will",
+    "we've": "we have", "we'd": "we would", "weve": "we have", "theyre": "they are",
+    "they're": "they are", "theyll": "they will", "they'll": "they will", "they've": "they have",
+    "thats": "that is", "that's": "that is", "thatll": "that will", "that'll": "that will",
+    "its": "it is", "it's": "it is", "itll": "it will", "it'll": "it will",
+    "theres": "there is", "there's": "there is", "whats": "what is", "what's": "what is",
+    "hes": "he is", "he's": "he is", "she's": "she is", "shes": "she is",
+    "lets": "let us", "let's": "let us", "who's": "who is", "where's": "where is",
+    "gonna": "going to", "ya": "you", "ain't": "is not", "aint": "is not", "gotta": "got to", "wanna": "want to", "dunno": "do not know",
+    "ok": "okay", "apologise": "apologize", "apologised": "apologized",
+    "apologising": "apologizing", "apologises": "apologizes", "sec": "second", "secs": "seconds",
+    "mins": "minutes", "min": "minute", "hrs": "hours", "hr": "hour", "tmrw": "tomorrow",
+    "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow",
+    "oclock": "o'clock", "realise": "realize", "sympathise": "sympathize",
+    "empathise": "empathize", "organise": "organize", "prioritise": "prioritize",
+    "cancelled": "canceled", "emailed": "emailed", "noone": "no one",
+}
+_EN_MERGE = {
+    ("in", "convenience"): "inconvenience", ("in", "conveniences"): "inconveniences",
+    ("in", "convenient"): "inconvenient", ("under", "stand"): "understand",
+    ("under", "stood"): "understood", ("under", "standing"): "understanding",
+    ("under", "standable"): "understandable", ("to", "night"): "tonight",
+    ("to", "morrow"): "tomorrow", ("to", "day"): "today", ("a", "pologize"): "apologize",
+    ("apolo", "gize"): "apologize", ("apolo", "gies"): "apologies", ("with", "in"): "within",
+    ("depart", "meant"): "department", ("depart", "ment"): "department",
+    ("e", "mail"): "email", ("frust", "rating"): "frustrating", ("over", "night"): "overnight",
+    ("a", "m"): "am", ("p", "m"): "pm", ("o", "clock"): "o'clock", ("no", "body"): "nobody",
+    ("any", "thing"): "anything", ("every", "thing"): "everything", ("some", "one"): "someone",
+    ("mid", "day"): "midday", ("sun", "day"): "sunday", ("mon", "day"): "monday",
+    ("fri", "day"): "friday", ("wednes", "day"): "wednesday", ("night", "mare"): "nightmare",
+    ("up", "set"): "upset", ("frus", "trating"): "frustrating", ("dis", "appointing"): "disappointing",
+    ("un", "acceptable"): "unacceptable", ("re", "fund"): "refund", ("week", "end"): "weekend",
+    ("what", "so", "ever"): "whatsoever", ("some", "where"): "somewhere", ("on", "line"): "online",
+    ("any", "where"): "anywhere", ("every", "where"): "everywhere",
+}
+_FI_WORDS = {
+    "mä": "minä", "mie": "minä", "mää": "minä", "emmä": "en minä", "emmää": "en minä", "emmie": "en minä", "tiä": "tiedä", "sä": "sinä", "sie": "sinä", "mun": "minun", "sun": "sinun",
+    "mulle": "minulle", "sulle": "sinulle", "multa": "minulta", "sulta": "sinulta",
+    "mua": "minua", "sua": "sinua", "mulla": "minulla", "sulla": "sinulla", "musta": "minusta",
+    "oon": "olen", "oot": "olet", "ootte": "olette", "meiän": "meidän", "teiän": "teidän",
+    "tiiä": "tiedä", "tiijä": "tiedä", "tiedä": "tiedä", "tiiän": "tiedän",
+    "ymmärän": "ymmärrän", "ymmärä": "ymmärrä", "ymmärrän": "ymmärrän", "ymmärsin": "ymmärsin",
+    "huomen": "huomenna", "huomenn": "huomenna", "tänää": "tänään", "tänäpäivänä": "tänään",
+    "anteeks": "anteeksi", "sorry": "sori", "sorri": "sori", "soori": "sori", "kiitti": "kiitos",
+    "nii": "niin", "sit": "sitten", "sitte": "sitten", "tää": "tämä", "tän": "tämän",
+    "tätä": "tätä", "toi": "tuo", "noi": "nuo", "mut": "mutta", "ku": "kun", "vaa": "vaan",
+    "vaan": "vaan", "ihan": "ihan", "mitää": "mitään", "mittään": "mitään", "tuun": "tulen",
+    "tullaan": "tullaan", "ollaan": "olemme", "mennää": "mennään", "voidaa": "voidaan",
+    "pitäis": "pitäisi", "varmaa": "varmaan", "kello": "kello", "klo": "kello", "ens": "ensi",
+    "okei": "okei", "ok": "okei", "oukkei": "okei", "rauhottukaa": "rauhoittukaa",
+    "rauhotu": "rauhoitu", "rauhottuu": "rauhoittuu", "vaikee": "vaikea", "vaikeeta": "vaikeaa",
+    "kauheeta": "kauheaa", "ikävää": "ikävää", "kurjaa": "kurjaa", "soitetaa": "soitetaan",
+    "ite": "itse", "itte": "itse", "oo": "ole", "mul": "minulla", "sul": "sinulla",
+    "täys": "täysi", "kahen": "kahden", "yhen": "yhden", "kuuen": "kuuden", "viien": "viiden",
+    "yhelt": "yhdeltä", "kahelt": "kahdelta", "kolmelt": "kolmelta", "neljält": "neljältä",
+    "viidelt": "viideltä", "viielt": "viideltä", "kuudelt": "kuudelta", "kuuelt": "kuudelta",
+    "seittemält": "seitsemältä", "seitsemält": "seitsemältä", "kaheksalt": "kahdeksalta",
+    "kahdeksalt": "kahdeksalta", "yheksält": "yhdeksältä", "yhdeksält": "yhdeksältä",
+    "ilmotan": "ilmoitan", "ilmotetaan": "ilmoitetaan", "ilmotamme": "ilmoitamme",
+    "millon": "milloin", "apuu": "apua", "mäki": "minäkin", "mäkin": "minäkin", "iha": "ihan",
+    "oikees": "oikeassa", "sais": "saisi", "aamuks": "aamuksi", "illaks": "illaksi",
+    "iltaks": "illaksi", "päiväks": "päiväksi", "huomiseks": "huomiseksi", "vihanen": "vihainen", "vihasia": "vihaisia", "pettyny": "pettynyt",
+    "kuullu": "kuullut", "saanu": "saanut", "oikeessa": "oikeassa", "takas": "takaisin",
+    "takasin": "takaisin",
+    "uus": "uusi", "et": "että", "ettet": "että et", "tollasta": "tuollaista",
+    "tollanen": "tuollainen", "tällanen": "tällainen", "kyl": "kyllä", "sillee": "silleen",
+    "katon": "katson", "katotaan": "katsotaan", "kattoo": "katsoo", "kattokaa": "katsokaa",
+    "haluutte": "haluatte", "haluutteko": "haluatteko", "tarttee": "tarvitsee",
+    "tarvii": "tarvitsee", "kaks": "kaksi", "viis": "viisi", "kuus": "kuusi", "seittemän": "seitsemän",
+    "kaheksan": "kahdeksan", "yheksän": "yhdeksän", "kymmenelt": "kymmeneltä",
+    "mitä": "mitä", "meille": "meille", "sinne": "sinne", "kans": "kanssa", "ens": "ensi",
+    "tarkotin": "tarkoitin", "tarkotan": "tarkoitan", "tarkotatte": "tarkoitatte", "tajuun": "tajuan",
+    "oisin": "olisin", "ois": "olisi", "oisit": "olisit", "oisitte": "olisitte", "ollu": "ollut",
+    "tollasia": "tuollaisia", "tällasia": "tällaisia", "semmosia": "sellaisia", "tämmösiä": "tämmöisiä",
+}
+_FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna",
+             ("tänä", "päivänä"): "tänään"}
+_FI_PREFIX = (("pahottel", "pahoittel"), ("pahotel", "pahoitel"),
+              ("ymmärä", "ymmärrä"), ("oottaa", "odottaa"), ("oota", "odota"),
+              ("ootta", "odotta"), ("ootet", "odotet"), ("rauhottu", "rauhoittu"),
+              ("rauhotu", "rauhoitu"), ("pahoillan", "pahoillan"))
+
+_NUM_EN = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+           "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+           "fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40", "fourty": "40",
+           "forty-five": "45", "fortyfive": "45", "twenty-four": "24", "fourty-eight": "48",
+           "forty-eight": "48", "seventy-two": "72", "fifty": "50", "hundred": "100"}
+# "one" only becomes 1 next to time words (otherwise "no one", "one moment" stay as words)
+_TIME_NEXT = {"am", "pm", "o'clock", "hours", "hour", "days", "day", "minutes", "minute",
+              "weeks", "week", "business", "working", "thirty", "fifteen", "forty", "fortyfive"}
+_TIME_PREV = {"at", "by", "within", "before", "until", "till", "around", "about", "after"}
+_WELL_VERBS = {"send", "call", "ring", "get", "sort", "have", "be", "email", "arrange", "book", "fix",
+               "refund", "credit", "process", "need", "make", "text", "post", "ship", "deliver",
+               "replace", "pop", "put", "come", "give", "waive", "cancel", "update", "contact",
+               "escalate", "reimburse", "pay", "restore", "reconnect", "issue", "courier", "aim", "try"}
+_PRONOUN_HEAR = {"i", "to", "we", "can"}
+_ILL_NOT_AFTER = {"be", "is", "am", "are", "was", "were", "been", "feel", "felt", "fell", "so",
+                  "very", "too", "got", "become", "became", "seriously", "really", "being",
+                  "look", "looks", "quite", "mentally", "critically", "an"}
+_WOULD_ASR = {"id": "i would", "youd": "you would", "theyd": "they would", "itd": "it would"}
+_WOULD_NEXT = {"be", "have", "feel", "like", "love", "hate", "say", "need", "suggest", "recommend",
+               "imagine", "think", "want", "rather", "probably", "definitely", "also", "never",
+               "just", "really", "do", "get", "go", "expect", "appreciate", "prefer", "call", "ring"}
+_DET = {"the", "your", "my", "our", "their", "this", "that"}
+_IS_ASR = {"going", "coming", "being", "booked", "scheduled", "arranged", "due"}
+_WEEKDAYS_EN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_OWNED = {"problem", "fault", "department", "responsibility", "issue", "job", "policy", "concern"}
+_IS_NEXT = {"been", "got", "gone", "booked", "scheduled", "arranged", "due", "already", "now", "just",
+            "being", "on", "out", "back", "going", "not", "really", "so", "very", "in", "with"}
+_WELL_NOT_AFTER = _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}
+_EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | set(_WOULD_ASR) | _IS_ASR | {"write", "wood", "were", "here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for",
+                                                "know", "are", "there"}
+_FI_PREFIX_KEYS = tuple(old for old, _ in _FI_PREFIX)
+_EN_MERGE_FIRST = frozenset(k[0] for k in _EN_MERGE)
+_FI_MERGE_FIRST = frozenset(k[0] for k in _FI_MERGE)
