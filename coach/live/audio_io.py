@@ -218,9 +218,6 @@ class DeviceTransport:
         st = self._stream
         if st is None:
             return
-        # a device may take a while to deliver its first block (an idle PulseAudio monitor was
-        # seen to take over 5 s on a loaded machine); once it delivers, 5 s of silence means gone
-        limit = 5.0 if self._delivered else STARTUP_GRACE_S
         if not st.active and not self._delivered and self.reopened < MAX_REOPEN:
             # the stream stopped before its first block: PortAudio's ALSA layer gives up when an
             # xrun at start cannot be recovered (seen through ALSA's pulse plugin on a loaded
@@ -229,6 +226,9 @@ class DeviceTransport:
             self.stop()
             self.start()
             return
+        # a device may take a while to deliver its first block (an idle PulseAudio monitor was
+        # seen to take over 5 s on a loaded machine); once it delivers, 5 s of silence means gone
+        limit = 5.0 if self._delivered else STARTUP_GRACE_S
         if not st.active or time.monotonic() - self._last_cb > limit:
             raise DeviceError("the audio device stopped delivering sound (unplugged or vanished?)")
 

@@ -52,52 +52,51 @@ def fake_sd(monkeypatch):
     return state
 
 
-def test_stream_dead_before_first_block_is_reopened(fake_sd):
-    fake_sd["deaths"] = 1
-    t = DeviceTransport(Player())
-    t.start()
-    try:
-        t.check()  # dead before delivering: opened again, no error
-        assert t.reopened == 1 and len(FakeStream.opened) == 2
-        assert t.queue.get_nowait().mic.shape == (BLOCK,)  # the new stream delivers
+@pytest.fixture
+def started(fake_sd):
+    """Factory: a DeviceTransport on the fake device whose first ``deaths`` streams die before
+    their first block, started; stopped at teardown."""
+    made: list[DeviceTransport] = []
+
+    def start(deaths: int = 0) -> DeviceTransport:
+        fake_sd["deaths"] = deaths
+        made.append(DeviceTransport(Player()))
+        made[-1].start()
+        return made[-1]
+
+    yield start
+    for t in made:
+        t.stop()
+
+
+def test_stream_dead_before_first_block_is_reopened(started):
+    t = started(deaths=1)
+    t.check()  # dead before delivering: opened again, no error
+    assert t.reopened == 1 and len(FakeStream.opened) == 2
+    assert t.queue.get_nowait().mic.shape == (BLOCK,)  # the new stream delivers
+    t.check()
+
+
+def test_stream_that_keeps_dying_is_a_device_error(started):
+    t = started(deaths=99)
+    for _ in range(audio_io.MAX_REOPEN):
         t.check()
-    finally:
-        t.stop()
-
-
-def test_stream_that_keeps_dying_is_a_device_error(fake_sd):
-    fake_sd["deaths"] = 99
-    t = DeviceTransport(Player())
-    t.start()
-    try:
-        for _ in range(audio_io.MAX_REOPEN):
-            t.check()
-        with pytest.raises(DeviceError, match="stopped delivering"):
-            t.check()
-        assert len(FakeStream.opened) == audio_io.MAX_REOPEN + 1
-    finally:
-        t.stop()
-
-
-def test_stream_dead_after_delivering_is_a_device_error_not_reopened(fake_sd):
-    t = DeviceTransport(Player())
-    t.start()
-    try:
-        t._stream.active = False  # the device vanished mid-call
-        with pytest.raises(DeviceError):
-            t.check()
-        assert t.reopened == 0
-    finally:
-        t.stop()
-
-
-def test_silence_after_delivering_is_a_device_error(fake_sd):
-    t = DeviceTransport(Player())
-    t.start()
-    try:
+    with pytest.raises(DeviceError, match="stopped delivering"):
         t.check()
-        t._last_cb = time.monotonic() - 6.0  # 6 s without a callback from a live stream
-        with pytest.raises(DeviceError):
-            t.check()
-    finally:
-        t.stop()
+    assert len(FakeStream.opened) == audio_io.MAX_REOPEN + 1
+
+
+def test_stream_dead_after_delivering_is_a_device_error_not_reopened(started):
+    t = started()
+    t._stream.active = False  # the device vanished mid-call
+    with pytest.raises(DeviceError):
+        t.check()
+    assert t.reopened == 0
+
+
+def test_silence_after_delivering_is_a_device_error(started):
+    t = started()
+    t.check()
+    t._last_cb = time.monotonic() - 6.0  # 6 s without a callback from a live stream
+    with pytest.raises(DeviceError):
+        t.check()
