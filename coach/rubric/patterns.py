@@ -147,8 +147,6 @@ class PatternSet:
         if end is None:
             end = len(text)
         if self.dispatch is not None:
-            if not self.dispatch.any(self.regex, text, start, end):
-                return []
             return self.dispatch.spans(self.regex, text, start, end)
         return [m.span() for m in self.regex.finditer(text, start, end)]
 

@@ -76,9 +76,9 @@ class Dispatch:
             if need is not None:
                 register_prefixes(need)
 
-    def any(self, full: re.Pattern, text: str, a: int, b: int) -> bool:
-        if not ENABLED:
-            return full.search(text, a, b) is not None
+    def _keys_if_possible(self, text: str):
+        """The text's keys, or None when no match is possible (none of the words every match
+        needs: each alternative's rarest, see coach.rubric.gate)."""
         need = self._need
         if need is None:  # (before the keys: it may register word prefixes, see _PREFIXES)
             from coach.rubric.gate import gates_of_dispatch
@@ -86,17 +86,30 @@ class Dispatch:
             g = gates_of_dispatch(self)
             need = self._need = g[0] if g else False
         keys = _KEYS.get(text) or doc_keys(text)
+        if need is not False and keys.set.isdisjoint(need):
+            return None
+        return keys
+
+    def _guarded_hit(self, ks: frozenset, text: str, a: int, b: int) -> bool:
+        """True when an alternative without a known first word matches in [a, b)."""
+        for n, (need, rx) in enumerate(self.guarded):
+            if need is None or not need.isdisjoint(ks):
+                if rx.__class__ is str:
+                    rx = re.compile(rx)
+                    self.guarded[n] = (need, rx)
+                if rx.search(text, a, b) is not None:
+                    return True
+        return False
+
+    def any(self, full: re.Pattern, text: str, a: int, b: int) -> bool:
+        if not ENABLED:
+            return full.search(text, a, b) is not None
+        keys = self._keys_if_possible(text)
+        if keys is None:
+            return False
         ks = keys.set
-        if need is not False and ks.isdisjoint(need):
-            return False  # none of the words every match needs (each alternative's rarest)
-        if self.search:
-            for n, (need, rx) in enumerate(self.guarded):
-                if need is None or not need.isdisjoint(ks):
-                    if rx.__class__ is str:
-                        rx = re.compile(rx)
-                        self.guarded[n] = (need, rx)
-                    if rx.search(text, a, b) is not None:
-                        return True
+        if self.search and self._guarded_hit(ks, text, a, b):
+            return True
         index = self.index
         for k in self.keyset & ks:
             match = index[k]
@@ -107,27 +120,32 @@ class Dispatch:
                     return True
         return False
 
-
     def spans(self, full: re.Pattern, text: str, a: int, b: int) -> list[tuple[int, int]]:
         """Exactly ``[m.span() for m in full.finditer(text, a, b)]``, trying the full
-        alternation only at the words that can start a match."""
+        alternation only at the words that can start a match (and only when an alternative
+        without a known first word matches somewhere in the range)."""
         if not ENABLED:
             return [m.span() for m in full.finditer(text, a, b)]
-        keys = _KEYS.get(text) or doc_keys(text)
+        keys = self._keys_if_possible(text)
+        if keys is None:
+            return []
         ks = keys.set
-        if self.search and any(need is None or not need.isdisjoint(ks) for need, _ in self.guarded):
+        if self.search and self._guarded_hit(ks, text, a, b):
             return [m.span() for m in full.finditer(text, a, b)]
         at: dict[int, list[str]] = {}  # word start -> the keys it carries that start alternatives
         for k in self.keyset & ks:
             for p in keys[k]:
                 if a <= p < b:
-                    at.setdefault(p, []).append(k)
+                    if p in at:
+                        at[p].append(k)
+                    else:
+                        at[p] = [k]
         if not at:
             return []
         index = self.index
         out: list[tuple[int, int]] = []
         cur = a
-        for p in sorted(at):
+        for p in sorted(at) if len(at) > 1 else at:
             if p < cur:
                 continue
             here = at[p]
@@ -139,10 +157,11 @@ class Dispatch:
                 match = self._combo(tuple(sorted(here)))
             m = match(text, p, b)
             if m is not None:
-                if m.end() == p:  # an empty match: leave finditer's rules to finditer
+                e = m.end()
+                if e == p:  # an empty match: leave finditer's rules to finditer
                     return [m.span() for m in full.finditer(text, a, b)]
-                out.append(m.span())
-                cur = m.end()
+                out.append((p, e))
+                cur = e
         return out
 
     def _combo(self, ks: tuple):
