@@ -144,6 +144,10 @@ WEAK_TRAILING = {  # ... nor on these, unless ASR heard a full stop / question m
 END_NOT_AND = {"the", "an", "this", "that", "its", "no", "dead", "deep", "high", "low", "top", "our",
                "your", "my", "their", "his", "her", "it", "they", "will", "would", "to", "can",
                "could", "should", "must", "does", "did", "then", "soon", "not", "finally", "never"}
+# a final "attend" is tiny.en's "and" before a pause ("...but we may attend." for "...between
+# 8 and 10, and..."), unless it follows "to" ("you'll need to attend"): agents rarely end a
+# sentence on it, and waiting longer once costs less than cutting the agent off
+ATTEND_VERB_BEFORE = {"to", "not"}
 FILLERS = {"um", "umm", "ummm", "uh", "uhh", "uhm", "erm", "er", "err", "hmm", "hm", "ah", "eh",
            "mm", "mhm", "öö", "ööh", "öh", "tota", "totanoin", "niinku", "noh", "tuota", "äh", "ööm"}
 DIGIT_WORDS = {
@@ -197,8 +201,9 @@ def classify_turn_end(text: str, lang: str = "en") -> str:
         return "filler"
     if last in TRAILING.get(lang, TRAILING["en"]):
         return "trailing"  # "... and", "... and..." (the pause after it can be long)
-    if lang == "en" and last == "end" and before not in END_NOT_AND:
-        return "trailing"  # tiny.en writes a cut-short "and" before a pause as "end"
+    if lang == "en" and (last == "end" and before not in END_NOT_AND
+                         or last == "attend" and before not in ATTEND_VERB_BEFORE):
+        return "trailing"  # tiny.en writes a cut-short "and" before a pause as "end" / "attend"
     if t.endswith(("...", "…", "-", "—")):
         return "unfinished"
     if last in WEAK_TRAILING.get(lang, WEAK_TRAILING["en"]) and not t.endswith((".", "!", "?")):

@@ -25,6 +25,9 @@ CASES = [
     ("I will check that and", "en", "trailing"),
     ("I will check that and.", "en", "trailing"),  # Whisper puts a full stop after a pause
     ("I checked the tracking end.", "en", "trailing"),  # tiny.en: a cut-short "and" as "end"
+    ("I will hope you deliver it for tomorrow, but we may attend.", "en", "trailing"),
+    ("I've sent the form over, attend.", "en", "trailing"),  # tiny.en: "and" as "attend"
+    ("The engineer will need you to attend.", "en", "complete"),
     ("We'll have it sorted by the end.", "en", "complete"),  # "end" as a noun ends a sentence
     ("I don't know when it will end.", "en", "complete"),  # ... and as a verb
     ("I understand, but", "en", "trailing"),
