@@ -64,6 +64,7 @@ _FI_WORDS = {
     "mulle": "minulle", "sulle": "sinulle", "multa": "minulta", "sulta": "sinulta",
     "mua": "minua", "sua": "sinua", "mulla": "minulla", "sulla": "sinulla", "musta": "minusta",
     "oon": "olen", "oot": "olet", "ootte": "olette", "meiän": "meidän", "teiän": "teidän",
+    "meijän": "meidän", "teijän": "teidän", "teijät": "teidät", "meijät": "meidät",
     "tiiä": "tiedä", "tiijä": "tiedä", "tiedä": "tiedä", "tiiän": "tiedän",
     "ymmärän": "ymmärrän", "ymmärä": "ymmärrä", "ymmärrän": "ymmärrän", "ymmärsin": "ymmärsin",
     "huomen": "huomenna", "huomenn": "huomenna", "tänää": "tänään", "tänäpäivänä": "tänään",
