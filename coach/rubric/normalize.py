@@ -268,7 +268,7 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
         return "hours"
     if w == "our" and prev_word in ("the", "an", "half", "next"):
         return "hour"  # "within the our": no determiner comes before "our"
-    if w == "write" and prev_word in ("are", "you", "absolutely", "quite", "so", "totally") and nxt in ("to", "about", "that"):
+    if w == "write" and prev_word in ("are", "you", "your", "youre", "absolutely", "quite", "so", "totally") and nxt in ("to", "about", "that"):
         return "right"  # "you're write to be upset"
     if w == "wood" and prev_word in ("i", "you", "we", "they", "it", "that", "anyone", "anybody", "who"):
         return "would"
