@@ -57,7 +57,7 @@ _EN_MERGE = {
     ("up", "set"): "upset", ("frus", "trating"): "frustrating", ("dis", "appointing"): "disappointing",
     ("un", "acceptable"): "unacceptable", ("re", "fund"): "refund", ("week", "end"): "weekend",
     ("what", "so", "ever"): "whatsoever", ("some", "where"): "somewhere", ("on", "line"): "online",
-    ("any", "where"): "anywhere", ("every", "where"): "everywhere",
+    ("any", "where"): "anywhere", ("every", "where"): "everywhere", ("your", "self"): "yourself",
 }
 _FI_WORDS = {
     "mä": "minä", "mie": "minä", "mää": "minä", "emmä": "en minä", "emmää": "en minä", "emmie": "en minä", "tiä": "tiedä", "sä": "sinä", "sie": "sinä", "mun": "minun", "sun": "sinun",
@@ -67,6 +67,7 @@ _FI_WORDS = {
     "meijän": "meidän", "teijän": "teidän", "teijät": "teidät", "meijät": "meidät",
     "tiiä": "tiedä", "tiijä": "tiedä", "tiedä": "tiedä", "tiiän": "tiedän",
     "ymmärän": "ymmärrän", "ymmärä": "ymmärrä", "ymmärrän": "ymmärrän", "ymmärsin": "ymmärsin",
+    "ymmarran": "ymmärrän", "ymmärran": "ymmärrän", "ymmarrän": "ymmärrän", "ymmaran": "ymmärrän",
     "huomen": "huomenna", "huomenn": "huomenna", "tänää": "tänään", "tänäpäivänä": "tänään",
     "anteeks": "anteeksi", "sorry": "sori", "sorri": "sori", "soori": "sori", "kiitti": "kiitos",
     "nii": "niin", "sit": "sitten", "sitte": "sitten", "tää": "tämä", "tän": "tämän",
@@ -120,6 +121,8 @@ _WELL_VERBS = {"send", "call", "ring", "get", "sort", "have", "be", "email", "ar
                "refund", "credit", "process", "need", "make", "text", "post", "ship", "deliver",
                "replace", "pop", "put", "come", "give", "waive", "cancel", "update", "contact",
                "escalate", "reimburse", "pay", "restore", "reconnect", "issue", "courier", "aim", "try"}
+# "so ill ask my supervisor" is "so i'll ask" ("well ask the shop" stays a discourse "well")
+_ILL_VERBS = _WELL_VERBS | {"ask", "check", "chase", "find", "speak", "follow", "look", "see"}
 _PRONOUN_HEAR = {"i", "to", "we", "can"}
 _ILL_NOT_AFTER = {"be", "is", "am", "are", "was", "were", "been", "feel", "felt", "fell", "so",
                   "very", "too", "got", "become", "became", "seriously", "really", "being",

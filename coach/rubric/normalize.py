@@ -24,7 +24,7 @@ from coach.rubric.asr_join import _FI_JOIN, fi_join as _fi_join
 from coach.rubric.lexicon import (  # the word tables
     FILLERS, _EN_WORDS, _EN_MERGE, _FI_WORDS, _FI_MERGE, _FI_PREFIX, _NUM_EN, _TIME_NEXT,
     _TIME_PREV, _WELL_VERBS, _PRONOUN_HEAR, _ILL_NOT_AFTER, _WOULD_ASR, _WOULD_NEXT, _DET,
-    _IS_ASR, _WEEKDAYS_EN, _OWNED, _IS_NEXT, _WELL_NOT_AFTER, _EN_SPECIAL, _FI_PREFIX_KEYS,
+    _IS_ASR, _WEEKDAYS_EN, _OWNED, _IS_NEXT, _WELL_NOT_AFTER, _EN_SPECIAL, _FI_PREFIX_KEYS, _ILL_VERBS,
     _EN_MERGE_FIRST, _FI_MERGE_FIRST,
 )
 from coach.rubric.prefilter import remember_words
@@ -260,7 +260,7 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
         return "have"
     if w == "well" and nxt in _WELL_VERBS and prev_word not in _WELL_NOT_AFTER:
         return "we will"
-    if w == "ill" and (prev_word not in _ILL_NOT_AFTER or nxt in _WELL_VERBS):
+    if w == "ill" and (prev_word not in _ILL_NOT_AFTER or nxt in _ILL_VERBS):
         return "i will"  # "so ill ring you" is "so i'll ring you"; "so ill" alone is being ill
     if w == "no" and prev_word == "not" and len(words) >= 2 and words[-2] == "do":
         return "know"
@@ -286,6 +286,8 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
             prev_word[-1] == "s" and prev_word[-2] not in "su":
         words[-1] = prev_word[:-1]  # "the refunds going back" is "the refund's going back"
         return "is " + w
+    if w == "know" and nxt == "wonder" and prev_word in ("", "so", "oh", "well", "yeah", "and"):
+        return "no"  # "know wonder you're fed up"
     if w == "know" and nxt in ("idea", "clue") and prev_word in ("have", "got", "no", ""):
         return "no"  # "i have know idea"
     if w in ("are", "there", "you're", "youre") and nxt in _OWNED and prev_word in ("not", "is", "that", "it", "s"):
