@@ -183,6 +183,14 @@ def test_normalisation_repairs_asr_text():
     ("kahen arkipäivän sisällä", "fi", "kahden arkipäivän sisällä"),
     ("ilmotan millon se korjataan", "fi", "ilmoitan milloin se korjataan"),
     ("merkkasin tän kiireelliseks", "fi", "merkkasin tämän kiireelliseksi"),  # no -ks question
+    ("know wonder your fed up", "en", "no wonder your fed up"),
+    ("your write to be annoyed", "en", "your right to be annoyed"),
+    ("so ill ask my supervisor", "en", "so i will ask my supervisor"),
+    ("i feel so ill", "en", "i feel so ill"),  # being ill stays ill
+    ("well ask the shop", "en", "well ask the shop"),  # a discourse "well" stays
+    ("get on to samsung your self", "en", "get on to samsung yourself"),
+    ("hyvitys on teijän tilillä", "fi", "hyvitys on teidän tilillä"),
+    ("joo ymmarran hyvin", "fi", "joo ymmärrän hyvin"),
 ])
 def test_normalisation_repairs_asr_homophones_and_spoken_forms(raw, lang, expected):
     assert normalize(raw, lang).text == expected
