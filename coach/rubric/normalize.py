@@ -129,6 +129,8 @@ def _gap_flag(gap: str, prev: str, nxt: str) -> int:
         if prev[:1].isdigit() and nxt[:1].islower():  # "15. toukokuuta"
             return 0
         return 2
+    if prev[-1:].isdigit() and nxt[:1].isdigit() and not any(c.isspace() for c in gap):
+        return 0  # a decimal comma: "89,99 euroa"
     if prev in _CORRELATIVE and nxt.lower() in ("kun", "ku"):
         return 0  # "heti, kun lopetamme puhelun": Finnish commas a time clause off its "heti"
     return 1 if _COMMA.search(gap) else 0
@@ -286,6 +288,8 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
             prev_word[-1] == "s" and prev_word[-2] not in "su":
         words[-1] = prev_word[:-1]  # "the refunds going back" is "the refund's going back"
         return "is " + w
+    if w in ("it's", "that's", "he's", "she's", "there's", "what's", "who's", "its", "thats") and nxt in ("been", "got", "gone", "had"):
+        return w.replace("'", "")[:-1] + " has"  # "it's been a long day": "it has been"
     if w == "know" and nxt == "wonder" and prev_word in ("", "so", "oh", "well", "yeah", "and"):
         return "no"  # "know wonder you're fed up"
     if w == "know" and nxt in ("idea", "clue") and prev_word in ("have", "got", "no", ""):

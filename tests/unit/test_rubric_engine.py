@@ -191,9 +191,17 @@ def test_normalisation_repairs_asr_text():
     ("get on to samsung your self", "en", "get on to samsung yourself"),
     ("hyvitys on teijän tilillä", "fi", "hyvitys on teidän tilillä"),
     ("joo ymmarran hyvin", "fi", "joo ymmärrän hyvin"),
+    ("it's been a long week", "en", "it has been a long week"),
+    ("it's good", "en", "it is good"),
 ])
 def test_normalisation_repairs_asr_homophones_and_spoken_forms(raw, lang, expected):
     assert normalize(raw, lang).text == expected
+
+
+def test_a_decimal_comma_is_no_clause_break():
+    doc = normalize("Palautan 89,99 euroa tänään, kiitos.", "fi")
+    assert doc.text == "palautan 89 99 euroa tänään kiitos"
+    assert doc.comma_breaks == (len("palautan 89 99 euroa tänään"),)
 
 
 def test_a_critical_failure_fails_the_call_even_without_a_pass_mark(tmp_path):
