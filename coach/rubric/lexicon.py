@@ -14,6 +14,7 @@ FILLERS = {
 _EN_WORDS = {
     "weight": "wait", "weights": "waits", "weighting": "waiting", "waited": "waited",
     "dont": "do not", "don't": "do not", "doesnt": "does not", "doesn't": "does not",
+    "shouldve": "should have", "couldve": "could have", "wouldve": "would have", "mustve": "must have",
     "didnt": "did not", "didn't": "did not", "cant": "can not", "can't": "can not",
     "cannot": "can not", "wont": "will not", "won't": "will not", "isnt": "is not",
     "isn't": "is not", "arent": "are not", "aren't": "are not", "wasnt": "was not",

@@ -193,6 +193,7 @@ def test_normalisation_repairs_asr_text():
     ("joo ymmarran hyvin", "fi", "joo ymmärrän hyvin"),
     ("it's been a long week", "en", "it has been a long week"),
     ("it's good", "en", "it is good"),
+    ("you shouldve read the terms", "en", "you should have read the terms"),
 ])
 def test_normalisation_repairs_asr_homophones_and_spoken_forms(raw, lang, expected):
     assert normalize(raw, lang).text == expected
