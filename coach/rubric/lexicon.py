@@ -138,6 +138,8 @@ _WEEKDAYS_EN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturda
 _OWNED = {"problem", "fault", "department", "responsibility", "issue", "job", "policy", "concern"}
 _IS_NEXT = {"been", "got", "gone", "booked", "scheduled", "arranged", "due", "already", "now", "just",
             "being", "on", "out", "back", "going", "not", "really", "so", "very", "in", "with"}
+_HAS_NEXT = {"been", "got", "gone", "had"}  # "it's been" / "the courier's gone": 's is "has"
+_S_WITHOUT_APOSTROPHE = {"its", "thats"}  # ASR "its been", "thats got to hurt"
 _WELL_NOT_AFTER = _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}
 _EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | set(_WOULD_ASR) | _IS_ASR | {"write", "wood", "were", "here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for",
                                                 "know", "are", "there"}

@@ -25,7 +25,7 @@ from coach.rubric.lexicon import (  # the word tables
     FILLERS, _EN_WORDS, _EN_MERGE, _FI_WORDS, _FI_MERGE, _FI_PREFIX, _NUM_EN, _TIME_NEXT,
     _TIME_PREV, _WELL_VERBS, _PRONOUN_HEAR, _ILL_NOT_AFTER, _WOULD_ASR, _WOULD_NEXT, _DET,
     _IS_ASR, _WEEKDAYS_EN, _OWNED, _IS_NEXT, _WELL_NOT_AFTER, _EN_SPECIAL, _FI_PREFIX_KEYS, _ILL_VERBS,
-    _EN_MERGE_FIRST, _FI_MERGE_FIRST,
+    _EN_MERGE_FIRST, _FI_MERGE_FIRST, _HAS_NEXT, _S_WITHOUT_APOSTROPHE,
 )
 from coach.rubric.prefilter import remember_words
 
@@ -288,8 +288,8 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
             prev_word[-1] == "s" and prev_word[-2] not in "su":
         words[-1] = prev_word[:-1]  # "the refunds going back" is "the refund's going back"
         return "is " + w
-    if w in ("it's", "that's", "he's", "she's", "there's", "what's", "who's", "its", "thats") and nxt in ("been", "got", "gone", "had"):
-        return w.replace("'", "")[:-1] + " has"  # "it's been a long day": "it has been"
+    if nxt in _HAS_NEXT and (w.endswith("'s") or w in _S_WITHOUT_APOSTROPHE):
+        return w.replace("'", "")[:-1] + " has"  # "it's been a long day", "the courier's gone"
     if w == "know" and nxt == "wonder" and prev_word in ("", "so", "oh", "well", "yeah", "and"):
         return "no"  # "know wonder you're fed up"
     if w == "know" and nxt in ("idea", "clue") and prev_word in ("have", "got", "no", ""):
@@ -297,7 +297,7 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
     if w in ("are", "there", "you're", "youre") and nxt in _OWNED and prev_word in ("not", "is", "that", "it", "s"):
         return {"are": "our", "there": "their"}.get(w, "your")  # "its not are problem"
     if w.endswith("'s") and w not in _EN_WORDS and (nxt.endswith("ing") or nxt in _IS_NEXT):
-        return w[:-2] + (" has" if nxt in {"been", "got", "gone"} else " is")  # "courier's coming"
+        return w[:-2] + " is"  # "courier's coming" (", has" before a participle: see above)
     return _rewrite(w, "en")
 
 
