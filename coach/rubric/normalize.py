@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, count
+from operator import add, sub
+from typing import NamedTuple
 
 from coach.rubric.asr_join import _FI_JOIN, fi_join as _fi_join
 from coach.rubric.lexicon import (  # the word tables
@@ -30,14 +31,15 @@ from coach.rubric.lexicon import (  # the word tables
 from coach.rubric.prefilter import remember_words
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_WORD_SPLIT = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)")  # split() keeps the words between the gaps
 _SENT_PUNCT = re.compile(r"[.!?;:…]")
 _QMARK = re.compile(r"\?")
 _COMMA = re.compile(r"[,–—()\"]|\s-\s")
 
 
-@dataclass(frozen=True)
-class Doc:
-    """A normalised utterance with its map back to the original text."""
+class Doc(NamedTuple):
+    """A normalised utterance with its map back to the original text (immutable; a named tuple
+    because one is built per utterance scored and a tuple is the cheapest to build)."""
 
     original: str
     text: str  # normalised words joined by single spaces
@@ -151,17 +153,18 @@ def _normalize(text: str, lang: str) -> Doc:
     prev_end = 0
     low = text.lower()
     if len(low) == len(text) and "’" not in text:
-        # the usual text: match the lowercased copy (the same spans), no per-word lower()
-        raw_w = WORD_RE.findall(low)
-        if raw_w:
-            gaps = WORD_RE.split(low)  # what lies before, between and after the words
-            ends = list(accumulate(len(g) + len(w) for g, w in zip(gaps, raw_w)))
-            raw_e = ends
-            raw_s = [e - len(w) for e, w in zip(ends, raw_w)]
-            raw_f = [0]  # the gap test looks at the original case of the next word
-            raw_f += [0 if g == " " else _gap_flag(g, raw_w[i], text[raw_s[i + 1]:ends[i + 1]])
-                      for i, g in enumerate(gaps[1:-1])]
-            prev_end = ends[-1]
+        # the usual text: split the lowercased copy (the same spans), no per-word lower()
+        parts = _WORD_SPLIT.split(low)  # gap, word, gap, word, ..., gap
+        if len(parts) > 1:
+            raw_w = parts[1::2]
+            offs = list(accumulate(map(len, parts)))  # where each part ends
+            raw_e = offs[1::2]
+            raw_s = offs[0:-1:2]
+            raw_f = [0] * len(raw_w)  # the gap test looks at the original case of the next word
+            gaps = parts[2:-1:2]
+            for i in compress(range(len(gaps)), map(" ".__ne__, gaps)):
+                raw_f[i + 1] = _gap_flag(gaps[i], raw_w[i], text[raw_s[i + 1]:raw_e[i + 1]])
+            prev_end = raw_e[-1]
     else:
         for m in WORD_RE.finditer(text):
             s, e = m.span()
@@ -235,8 +238,9 @@ def _normalize(text: str, lang: str) -> Doc:
             words.append(w)
             owner.append(k)
             prev_word = w
-    nend = [c - 1 for c in accumulate([len(w) + 1 for w in words])]
-    nstart = [e - len(w) for e, w in zip(nend, words)]
+    lens = list(map(len, words))
+    nend = list(map(add, accumulate(lens), count()))  # the words and the single spaces before them
+    nstart = list(map(sub, nend, lens))
     for wi, f in flags:
         at = nend[wi - 1]
         if f >= 2:
@@ -247,8 +251,10 @@ def _normalize(text: str, lang: str) -> Doc:
             cbreaks.append(at)
     if "?" in tail and words:
         qbreaks.append(nend[-1])
-    ostart = tuple([toks[k][1] for k in owner])
-    oend = tuple([toks[k][2] for k in owner])
+    tok_s = [t[1] for t in toks]
+    tok_e = [t[2] for t in toks]
+    ostart = tuple(map(tok_s.__getitem__, owner))
+    oend = tuple(map(tok_e.__getitem__, owner))
     joined = " ".join(words)
     remember_words(joined, words, nstart)
     return Doc(text, joined, lang, tuple(nstart), tuple(nend), ostart, oend,
