@@ -109,6 +109,9 @@ _FI_PREFIX = (("pahottel", "pahoittel"), ("pahotel", "pahoitel"),
               ("ootta", "odotta"), ("ootet", "odotet"), ("rauhottu", "rauhoittu"),
               ("rauhotu", "rauhoitu"), ("pahoillan", "pahoillan"))
 
+# a spelt-out compound number is one number: "thirty five pounds" is 35, not "the 30"
+_EN_MERGE.update({(t, u): str(10 * i + j) for i, t in enumerate(("twenty", "thirty", "forty", "fifty"), 2)
+                  for j, u in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"), 1)})
 _NUM_EN = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
            "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
            "fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40", "fourty": "40",

@@ -140,6 +140,20 @@ def _gap_flag(gap: str, prev: str, nxt: str) -> int:
 
 _CORRELATIVE = {"heti", "sitten", "vasta", "silloin"}  # (lowercased words)
 
+# Finnish text is matched without its diacritics: speech-recognition output, chat and hurried
+# typing often drop them ("en tieda", "ikava kuulla", "neljan tunnin sisalla"), and no rubric
+# distinction hangs on a/ä or o/ö. The fold keeps every length, so offsets are unchanged; Finnish
+# patterns are folded the same way when compiled (coach.rubric.patterns).
+FI_FOLD = str.maketrans("äöå", "aoa")
+
+
+def fi_fold(text: str) -> str:
+    """Finnish text (or a pattern) without diacritics; "välit-" (forward, care, immediate) keeps
+    apart from "valit-" (regret, complain): "välitän viestin" is no "valitan" (I regret)."""
+    if "ä" not in text and "ö" not in text and "å" not in text:
+        return text
+    return text.replace("välit", "vaelit").translate(FI_FOLD)
+
 
 def _normalize(text: str, lang: str) -> Doc:
     en = lang != "fi"
@@ -238,6 +252,8 @@ def _normalize(text: str, lang: str) -> Doc:
             words.append(w)
             owner.append(k)
             prev_word = w
+    if not en:
+        words = fi_fold(" ".join(words)).split(" ")
     lens = list(map(len, words))
     nend = list(map(add, accumulate(lens), count()))  # the words and the single spaces before them
     nstart = list(map(sub, nend, lens))
@@ -298,6 +314,8 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
         return w.replace("'", "")[:-1] + " has"  # "it's been a long day", "the courier's gone"
     if w == "know" and nxt == "wonder" and prev_word in ("", "so", "oh", "well", "yeah", "and"):
         return "no"  # "know wonder you're fed up"
+    if w == "know" and nxt == "need" and prev_word in ("", "oh", "so", "is", "honestly", "really", "and", "but", "well", "absolutely", "yeah", "okay", "ok"):
+        return "no"  # "know need to apologise"
     if w == "know" and nxt in ("idea", "clue") and prev_word in ("have", "got", "no", ""):
         return "no"  # "i have know idea"
     if w in ("are", "there", "you're", "youre") and nxt in _OWNED and prev_word in ("not", "is", "that", "it", "s"):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Mapping, Sequence
 
 from coach.rubric import prefilter
-from coach.rubric.normalize import normalize_pattern_text
+from coach.rubric.normalize import fi_fold, normalize_pattern_text
 
 VOCAB_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _B0 = r"(?<![^\W_])"
@@ -88,6 +88,8 @@ class CompileContext:
             rx = phrase_to_regex(src, self.lang) if literal else self.expand(src, ploc)
             if rx is None:
                 continue
+            if self.lang == "fi":
+                rx = fi_fold(rx)  # Finnish text is matched folded (coach.rubric.normalize)
             try:
                 re.compile(rx)
             except re.error as exc:
