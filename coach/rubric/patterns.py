@@ -19,6 +19,8 @@ from coach.rubric.normalize import fi_fold, normalize_pattern_text
 VOCAB_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _B0 = r"(?<![^\W_])"
 _B1 = r"(?![^\W_])"
+# "(?:\w+ ){1,3} is" or "a  b": normalised text has single spaces, so this can never match
+_TWO_SPACES = re.compile(r"(?<!\\) \)(?:\{[\d,]*\}|[*+?])?\?? |(?<![\\ ])  ")
 
 LangPatterns = Mapping[str, Sequence[str]] | Sequence[str] | None
 
@@ -98,6 +100,10 @@ class CompileContext:
             if not literal and re.search(r"(?<!\\) (?:\(\?[!=][^)]*\))?$", src):
                 self.issues.append(PatternIssue(ploc, f"pattern {src!r} ends with a space: its last alternative can never "
                                                       "match (patterns end at a word boundary)"))
+                continue
+            if not literal and _TWO_SPACES.search(src):
+                self.issues.append(PatternIssue(ploc, f"pattern {src!r} needs two spaces in a row (a group that ends with "
+                                                      "a space is followed by another space): it can never match there"))
                 continue
             parts.append(f"(?:{rx}){_B1}")
             kept.append(src)
