@@ -109,6 +109,8 @@ _FI_PREFIX = (("pahottel", "pahoittel"), ("pahotel", "pahoitel"),
               ("ootta", "odotta"), ("ootet", "odotet"), ("rauhottu", "rauhoittu"),
               ("rauhotu", "rauhoitu"), ("pahoillan", "pahoillan"))
 
+# "in to days" / "within too hours" is two (a merged pair may hold a space: it becomes two words)
+_EN_MERGE.update({(t, u): "2 " + u for t in ("to", "too") for u in ("days", "hours", "weeks", "minutes", "months", "working", "business")})
 # a spelt-out compound number is one number: "thirty five pounds" is 35, not "the 30"
 _EN_MERGE.update({(t, u): str(10 * i + j) for i, t in enumerate(("twenty", "thirty", "forty", "fifty"), 2)
                   for j, u in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"), 1)})

@@ -19,8 +19,9 @@ from coach.rubric.normalize import fi_fold, normalize_pattern_text
 VOCAB_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _B0 = r"(?<![^\W_])"
 _B1 = r"(?![^\W_])"
-# "(?:\w+ ){1,3} is" or "a  b": normalised text has single spaces, so this can never match
-_TWO_SPACES = re.compile(r"(?<!\\) \)(?:\{[\d,]*\}|[*+?])?\?? |(?<![\\ ])  ")
+# "(?:\w+ ){1,3} is", "(?:a|the (?:\w+ )?) is" or "a  b": normalised text has single spaces, so
+# (that alternative of) the pattern can never match
+_TWO_SPACES = re.compile(r"(?<!\\) \)(?:[*+?]|\{[\d,]*\})?\??(?:\)(?:[*+?]|\{[\d,]*\})?\??)* |(?<![\\ ])  ")
 
 LangPatterns = Mapping[str, Sequence[str]] | Sequence[str] | None
 

@@ -52,6 +52,7 @@ def test_good_rubric_loads(tmp_path):
     (GOOD.replace("['sorry']", "['{nosuch} sorry']"), 9, "patterns", "unknown vocabulary {nosuch}"),
     (GOOD.replace("['sorry']", "['sorry (?:\\w+ ){1,3} for']"), 9, "patterns", "two spaces in a row"),
     (GOOD.replace("['sorry']", "['so  sorry']"), 9, "patterns", "two spaces in a row"),
+    (GOOD.replace("['sorry']", "['(?:it|the (?:\\w+ ){1,2}) is sorry']"), 9, "patterns", "two spaces in a row"),
     (GOOD.replace("      patterns:", "      bogus: 1\n      patterns:"), 9, "bogus", "unknown key"),
     (GOOD + "  - id: apology\n    check: {kind: regex.v1, patterns: ['x']}\n", 10, "id", "duplicate item id"),
     (GOOD.replace("patterns: {en:", "patterns: {sv: ['x'], en:"), 9, "sv", "unknown language 'sv'"),
