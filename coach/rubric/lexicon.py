@@ -142,7 +142,8 @@ _IS_ASR = {"going", "coming", "being", "booked", "scheduled", "arranged", "due"}
 _WEEKDAYS_EN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _OWNED = {"problem", "fault", "department", "responsibility", "issue", "job", "policy", "concern"}
 _IS_NEXT = {"been", "got", "gone", "booked", "scheduled", "arranged", "due", "already", "now", "just",
-            "being", "on", "out", "back", "going", "not", "really", "so", "very", "in", "with"}
+            "being", "on", "out", "back", "going", "not", "really", "so", "very", "in", "with",
+            "at", "for", "ready", "confirmed", "sorted", "fixed", "still"}
 _HAS_NEXT = {"been", "got", "gone", "had"}  # "it's been" / "the courier's gone": 's is "has"
 _S_WITHOUT_APOSTROPHE = {"its", "thats"}  # ASR "its been", "thats got to hurt"
 _WELL_NOT_AFTER = _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}

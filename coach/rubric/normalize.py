@@ -88,7 +88,7 @@ def _rewrite(tok: str, lang: str) -> str:
         t = _FI_WORDS.get(tok)
         if t is not None:
             return t
-        if tok.endswith("seks") and len(tok) > 6:
+        if tok.endswith(("seks", "nneks")) and len(tok) > 6:
             return tok + "i"  # spoken translative: "kiireelliseks" is "kiireelliseksi", no -ks question
         for old, new in _FI_PREFIX:
             if tok.startswith(old):
@@ -236,7 +236,7 @@ def _normalize(text: str, lang: str) -> Doc:
     ntok = len(toks)
     for k in range(ntok):
         w, s, e, f = toks[k]
-        if w in special or "'" in w or (not en and (w.startswith(_FI_PREFIX_KEYS) or w[-4:] == "seks")):
+        if w in special or "'" in w or (not en and (w.startswith(_FI_PREFIX_KEYS) or w.endswith(("seks", "nneks")))):
             if en:
                 w = _rewrite_en(w, prev_word, toks[k + 1][0] if k + 1 < ntok else "", words)
             else:
