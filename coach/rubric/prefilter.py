@@ -81,14 +81,19 @@ class Dispatch:
         needs: each alternative's rarest, see coach.rubric.gate)."""
         need = self._need
         if need is None:  # (before the keys: it may register word prefixes, see _PREFIXES)
-            from coach.rubric.gate import gates_of_dispatch
-
-            g = gates_of_dispatch(self)
-            need = self._need = g[0] if g else False
+            need = self._need_words()
         keys = _KEYS.get(text) or doc_keys(text)
         if need is not False and keys.set.isdisjoint(need):
             return None
         return keys
+
+    def _need_words(self) -> frozenset | bool:
+        """``_need``, derived on first use: the gate's key set, or False (no condition)."""
+        from coach.rubric.gate import gates_of_dispatch
+
+        g = gates_of_dispatch(self)
+        need = self._need = g[0] if g else False
+        return need
 
     def _guarded_hit(self, ks: frozenset, text: str, a: int, b: int) -> bool:
         """True when an alternative without a known first word matches in [a, b)."""
@@ -104,10 +109,14 @@ class Dispatch:
     def any(self, full: re.Pattern, text: str, a: int, b: int) -> bool:
         if not ENABLED:
             return full.search(text, a, b) is not None
-        keys = self._keys_if_possible(text)
-        if keys is None:
-            return False
+        # _keys_if_possible, inlined (this runs for every check of every utterance)
+        need = self._need
+        if need is None:
+            need = self._need_words()
+        keys = _KEYS.get(text) or doc_keys(text)
         ks = keys.set
+        if need is not False and ks.isdisjoint(need):
+            return False
         if self.search and self._guarded_hit(ks, text, a, b):
             return True
         index = self.index
@@ -126,14 +135,40 @@ class Dispatch:
         without a known first word matches somewhere in the range)."""
         if not ENABLED:
             return [m.span() for m in full.finditer(text, a, b)]
-        keys = self._keys_if_possible(text)
-        if keys is None:
-            return []
+        need = self._need  # _keys_if_possible, inlined
+        if need is None:
+            need = self._need_words()
+        keys = _KEYS.get(text) or doc_keys(text)
         ks = keys.set
+        if need is not False and ks.isdisjoint(need):
+            return []
         if self.search and self._guarded_hit(ks, text, a, b):
             return [m.span() for m in full.finditer(text, a, b)]
+        found = self.keyset & ks
+        if len(found) == 1:
+            # the usual case: one key, so no merging by position. Its positions are ascending
+            # (doc_keys adds the words in order), so the range test is `p < cur` and a break.
+            for k in found:
+                match = self.index[k]
+                if match.__class__ is str:
+                    match = self.index[k] = re.compile(match).match
+                out = []
+                cur = a
+                for p in keys[k]:
+                    if p < cur:
+                        continue
+                    if p >= b:
+                        break
+                    m = match(text, p, b)
+                    if m is not None:
+                        e = m.end()
+                        if e == p:  # an empty match: leave finditer's rules to finditer
+                            return [m.span() for m in full.finditer(text, a, b)]
+                        out.append((p, e))
+                        cur = e
+                return out
         at: dict[int, list[str]] = {}  # word start -> the keys it carries that start alternatives
-        for k in self.keyset & ks:
+        for k in found:
             for p in keys[k]:
                 if a <= p < b:
                     if p in at:
