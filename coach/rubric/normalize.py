@@ -66,8 +66,9 @@ class Doc(NamedTuple):
         """Ranges of ``text`` for a scope: utterance, sentence, statement (sentences joined
         across '?'), or clause (commas + extra)."""
         n = len(self.text)
-        if scope == "utterance" or n == 0:
-            return [(0, n)]
+        if scope == "utterance" or n == 0 or not self.sentence_breaks and (
+                scope != "clause" or not self.comma_breaks and not extra_breaks):
+            return [(0, n)]  # (no cut: the usual short utterance)
         cuts = set(self.sentence_breaks)
         if scope == "statement":
             cuts.difference_update(self.questions)
