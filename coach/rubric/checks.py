@@ -47,6 +47,7 @@ class MetricResult:
 
 
 _start_end = operator.itemgetter(0, 1)  # a Hit's (start, end): the order of AnyOfCheck's hits
+_tuple_new = tuple.__new__
 
 
 # ---------------------------------------------------------------- guards shared by pattern kinds
@@ -147,12 +148,13 @@ class PatternCheck:
         if not spans:
             return []  # the common case
         why = self.guard.why
+        # (tuple.__new__: what Hit(...) does, without the named tuple's Python-level __new__)
         if why:  # the item says why: no need to find which pattern matched
-            hits = [Hit(s, e, why) for s, e in spans]
+            hits = [_tuple_new(Hit, (s, e, why)) for s, e in spans]
         else:
             pats = self.pats
             head = text if b is None else text[:b]
-            hits = [Hit(s, e, f"{self.label} /{_short(pats._source(head, s, e))}/") for s, e in spans]
+            hits = [_tuple_new(Hit, (s, e, f"{self.label} /{_short(pats._source(head, s, e))}/")) for s, e in spans]
         return self.guard.keep(doc, hits)
 
     def maybe(self, doc: Doc, a: int = 0, b: int | None = None) -> bool:

@@ -108,11 +108,6 @@ def _rewrite(tok: str, lang: str) -> str:
     return tok
 
 
-@lru_cache(maxsize=4096)
-def _norm_cached(text: str, lang: str) -> Doc:
-    return _normalize(text, lang)
-
-
 def normalize(text: str, lang: str = "en") -> Doc:
     """Normalise one utterance (cached: the live loop and persona re-score the same text)."""
     return _norm_cached(text, lang if lang in FILLERS else "en")
@@ -122,6 +117,10 @@ def _gap_flag(gap: str, prev: str, nxt: str) -> int:
     """0 plain, 1 comma/dash, 2 sentence end, 3 question end (between two tokens)."""
     if gap == " " or not gap:
         return 0
+    if gap == ", ":  # (the usual gaps first: what the tests below give them)
+        return 0 if prev in _CORRELATIVE and nxt.lower() in ("kun", "ku") else 1
+    if gap == ". ":
+        return 0 if prev[:1].isdigit() and nxt[:1].islower() else 2
     if "?" in gap:
         return 3
     if _SENT_PUNCT.search(gap):
@@ -140,6 +139,7 @@ def _gap_flag(gap: str, prev: str, nxt: str) -> int:
 
 
 _CORRELATIVE = {"heti", "sitten", "vasta", "silloin"}  # (lowercased words)
+_tuple_new = tuple.__new__
 # a necessary condition for a Finnish rewrite (_FI_WORDS aside): a word that starts with one of
 # the spoken prefixes or ends in -seks (searched in the lowercased text: false alarms only cost time)
 _FI_REWRITE = re.compile("(?<![^\\W_])(?:" + "|".join(map(re.escape, _FI_PREFIX_KEYS)) + ")|seks(?![^\\W_])")
@@ -269,8 +269,12 @@ def _normalize(text: str, lang: str) -> Doc:
         oend = tuple(map(te.__getitem__, owner))
     joined = " ".join(words)
     remember_words(joined, words, nstart)
-    return Doc(text, joined, lang, tuple(nstart), tuple(nend), ostart, oend,
-               tuple(sbreaks), tuple(cbreaks), tuple(qbreaks))
+    # (tuple.__new__: what Doc(...) does, without its Python-level __new__)
+    return _tuple_new(Doc, (text, joined, lang, tuple(nstart), tuple(nend), ostart, oend,
+                            tuple(sbreaks), tuple(cbreaks), tuple(qbreaks)))
+
+
+_norm_cached = lru_cache(maxsize=4096)(_normalize)  # (no wrapper function: one call less)
 
 
 def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
