@@ -54,6 +54,9 @@ class Dispatch:
         self.keyset = frozenset(self.index)
         self._order = order
         self._need: frozenset | bool | None = None  # coach.rubric.gate: the rarest words, one per alternative
+        # the same per first-word key: a key whose alternatives need words the text lacks is not
+        # tried at all (a key with an alternative without anchor is not in it)
+        self._key_need: dict[str, frozenset] = {}
         self._combos: dict[tuple, object] = {}  # several keys at one word: their alternatives merged
         # alternatives without a known first word are searched over the range, but only when
         # the utterance has a word the alternative cannot match without (its best anchor)
@@ -88,10 +91,24 @@ class Dispatch:
         return keys
 
     def _need_words(self) -> frozenset | bool:
-        """``_need``, derived on first use: the gate's key set, or False (no condition)."""
+        """``_need``, derived on first use: the gate's key set, or False (no condition). Also
+        derives ``_key_need`` (before any keys are looked at: both may register word prefixes)."""
         from coach.rubric.gate import gates_of_dispatch
 
         g = gates_of_dispatch(self)
+        key_need = {}
+        for k, idx in self._order.items():
+            ks: set = set()
+            for i in idx:
+                anc = anchors(self.alternatives[i])
+                if anc is None or any(len(p) < KEY for p in anc[1]):
+                    break  # an alternative without an anchor: no condition for this key
+                ks |= anc[0]
+                ks.update("\x01" + p for p in anc[1])
+            else:
+                key_need[k] = frozenset(ks)
+                register_prefixes(ks)
+        self._key_need = key_need
         need = self._need = g[0] if g else False
         return need
 
@@ -120,7 +137,11 @@ class Dispatch:
         if self.search and self._guarded_hit(ks, text, a, b):
             return True
         index = self.index
+        key_need = self._key_need
         for k in self.keyset & ks:
+            kn = key_need.get(k)
+            if kn is not None and ks.isdisjoint(kn):
+                continue
             match = index[k]
             if match.__class__ is str:
                 match = index[k] = re.compile(match).match
@@ -149,6 +170,9 @@ class Dispatch:
             # the usual case: one key, so no merging by position. Its positions are ascending
             # (doc_keys adds the words in order), so the range test is `p < cur` and a break.
             for k in found:
+                kn = self._key_need.get(k)
+                if kn is not None and ks.isdisjoint(kn):
+                    return []
                 match = self.index[k]
                 if match.__class__ is str:
                     match = self.index[k] = re.compile(match).match
@@ -168,7 +192,11 @@ class Dispatch:
                         cur = e
                 return out
         at: dict[int, list[str]] = {}  # word start -> the keys it carries that start alternatives
+        key_need = self._key_need
         for k in found:
+            kn = key_need.get(k)
+            if kn is not None and ks.isdisjoint(kn):
+                continue
             for p in keys[k]:
                 if a <= p < b:
                     if p in at:
@@ -308,6 +336,8 @@ def warm(obj, _seen: set | None = None) -> int:
         from coach.rubric.gate import gates_of_dispatch
 
         gates_of_dispatch(obj)
+        if obj._need is None:
+            obj._need_words()
         for i, (need, rx) in enumerate(obj.guarded):
             if isinstance(rx, str):
                 obj.guarded[i] = (need, re.compile(rx))
