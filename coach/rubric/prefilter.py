@@ -74,6 +74,9 @@ class Dispatch:
         if self.unguarded:
             self.guarded.append((None, prefix + "(?:" + "|".join(self.unguarded) + ")"))
         self.search = bool(self.guarded)
+        # every word some guarded alternative needs (None: one is unguarded): a text without any
+        # of them skips _guarded_hit
+        self._guard_words = None if self.unguarded else frozenset().union(*(need for need, _ in self.guarded))
         register_prefixes(self.keyset)
         for need, _ in self.guarded:
             if need is not None:
@@ -134,7 +137,8 @@ class Dispatch:
         ks = keys.set
         if need is not False and ks.isdisjoint(need):
             return False
-        if self.search and self._guarded_hit(ks, text, a, b):
+        if self.search and (self._guard_words is None or not ks.isdisjoint(self._guard_words)) and \
+                self._guarded_hit(ks, text, a, b):
             return True
         index = self.index
         key_need = self._key_need
@@ -163,7 +167,8 @@ class Dispatch:
         ks = keys.set
         if need is not False and ks.isdisjoint(need):
             return []
-        if self.search and self._guarded_hit(ks, text, a, b):
+        if self.search and (self._guard_words is None or not ks.isdisjoint(self._guard_words)) and \
+                self._guarded_hit(ks, text, a, b):
             return [m.span() for m in full.finditer(text, a, b)]
         found = self.keyset & ks
         if len(found) == 1:
