@@ -166,8 +166,10 @@ def _normalize(text: str, lang: str) -> Doc:
             raw_s = offs[0:-1:2]
             raw_f = [0] * len(raw_w)  # the gap test looks at the original case of the next word
             gaps = parts[2:-1:2]
-            for i in compress(range(len(gaps)), map(" ".__ne__, gaps)):
-                raw_f[i + 1] = _gap_flag(gaps[i], raw_w[i], text[raw_s[i + 1]:raw_e[i + 1]])
+            if gaps.count(" ") < len(gaps):  # some gap is more than one space
+                for i, gap in enumerate(gaps):
+                    if gap != " ":
+                        raw_f[i + 1] = _gap_flag(gap, raw_w[i], text[raw_s[i + 1]:raw_e[i + 1]])
             prev_end = raw_e[-1]
     else:
         for m in WORD_RE.finditer(text):
