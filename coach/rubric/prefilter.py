@@ -109,8 +109,9 @@ class Dispatch:
                 ks |= anc[0]
                 ks.update("\x01" + p for p in anc[1])
             else:
-                key_need[k] = frozenset(ks)
-                register_prefixes(ks)
+                if k not in ks:  # (a key its own alternatives need is always there: no condition)
+                    key_need[k] = frozenset(ks)
+                    register_prefixes(ks)
         self._key_need = key_need
         need = self._need = g[0] if g else False
         return need
