@@ -30,7 +30,8 @@ class Dispatch:
     KEY characters) is tried with ``match`` at the start of each utterance word that carries it;
     the others are searched over the range. ``any(text, a, b)`` answers exactly what
     ``full.search(text, a, b) is not None`` answers, because a match of the full regex is a match
-    of one alternative starting at a word start."""
+    of one alternative starting at a word start. A first word whose alternatives all need words
+    (their anchors) the text lacks is not tried either."""
 
     def __init__(self, alternatives: list[str], prefix: str):
         groups: dict[str, list[str]] = {}  # first word -> the alternatives that start with it
@@ -82,17 +83,6 @@ class Dispatch:
             if need is not None:
                 register_prefixes(need)
 
-    def _keys_if_possible(self, text: str):
-        """The text's keys, or None when no match is possible (none of the words every match
-        needs: each alternative's rarest, see coach.rubric.gate)."""
-        need = self._need
-        if need is None:  # (before the keys: it may register word prefixes, see _PREFIXES)
-            need = self._need_words()
-        keys = _KEYS.get(text) or doc_keys(text)
-        if need is not False and keys.set.isdisjoint(need):
-            return None
-        return keys
-
     def _need_words(self) -> frozenset | bool:
         """``_need``, derived on first use: the gate's key set, or False (no condition). Also
         derives ``_key_need`` (before any keys are looked at: both may register word prefixes)."""
@@ -130,7 +120,9 @@ class Dispatch:
     def any(self, full: re.Pattern, text: str, a: int, b: int) -> bool:
         if not ENABLED:
             return full.search(text, a, b) is not None
-        # _keys_if_possible, inlined (this runs for every check of every utterance)
+        # no match is possible when the text has none of the words every match needs (each
+        # alternative's rarest, see coach.rubric.gate). _need first: deriving it may register
+        # word prefixes (see _PREFIXES), and so change the keys
         need = self._need
         if need is None:
             need = self._need_words()
@@ -161,7 +153,7 @@ class Dispatch:
         without a known first word matches somewhere in the range)."""
         if not ENABLED:
             return [m.span() for m in full.finditer(text, a, b)]
-        need = self._need  # _keys_if_possible, inlined
+        need = self._need  # (as in any())
         if need is None:
             need = self._need_words()
         keys = _KEYS.get(text) or doc_keys(text)
