@@ -247,8 +247,8 @@ def _normalize(text: str, lang: str) -> Doc:
         if len(words) == ntok:
             owner = None  # no token became two words
     lens = list(map(len, words))
-    nend = list(map(add, accumulate(lens), count()))  # the words and the single spaces before them
-    nstart = list(map(sub, nend, lens))
+    nend = tuple(map(add, accumulate(lens), count()))  # the words and the single spaces before them
+    nstart = tuple(map(sub, nend, lens))  # (tuples at once: the Doc keeps them)
     sbreaks: list[int] = []
     cbreaks: list[int] = []
     qbreaks: list[int] = []
@@ -272,7 +272,7 @@ def _normalize(text: str, lang: str) -> Doc:
     joined = " ".join(words)
     remember_words(joined, words, nstart)
     # (tuple.__new__: what Doc(...) does, without its Python-level __new__)
-    return _tuple_new(Doc, (text, joined, lang, tuple(nstart), tuple(nend), ostart, oend,
+    return _tuple_new(Doc, (text, joined, lang, nstart, nend, ostart, oend,
                             tuple(sbreaks), tuple(cbreaks), tuple(qbreaks)))
 
 

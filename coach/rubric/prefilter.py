@@ -301,7 +301,7 @@ def _fill(out: dict, words: list[str], starts: list[int]) -> None:
             out["\x02"] = get("\x02", ()) + (p,)
 
 
-def remember_words(text: str, words: list[str], starts: list[int]) -> None:
+def remember_words(text: str, words: list[str], starts: list[int] | tuple[int, ...]) -> None:
     """Prime doc_keys for a normalised text from its words and their offsets (what normalize()
     has at hand): the same keys, without splitting the text again."""
     if text in _KEYS:
