@@ -142,14 +142,17 @@ class PatternCheck:
         d = pats.dispatch
         self._spans = partial(d.spans, pats.regex) if d is not None and pats.regex is not None else pats.spans
 
-    def find(self, doc: Doc, a: int = 0, b: int | None = None) -> list[Hit]:
+    def find(self, doc: Doc, a: int = 0, b: int | None = None, *, reasons: bool = True) -> list[Hit]:
+        """Hits in [a, b). ``reasons=False``: the caller shows its own reason, so a hit's ``why``
+        may be empty (AllOfCheck with a ``why``)."""
         text = doc.text
         spans = self._spans(text, a, len(text) if b is None else b)
         if not spans:
             return []  # the common case
         why = self.guard.why
         # (tuple.__new__: what Hit(...) does, without the named tuple's Python-level __new__)
-        if why:  # the item says why: no need to find which pattern matched
+        if why or not reasons:  # no need to find which pattern matched
+            why = why or ""
             hits = [_tuple_new(Hit, (s, e, why)) for s, e in spans]
         else:
             pats = self.pats
@@ -211,7 +214,9 @@ class AllOfCheck:
                 continue
             parts = []
             for sub in self.subs:
-                hits = sub.find(doc, a, b)
+                # the parts' own reasons are only shown when this check has no why
+                hits = sub.find(doc, a, b, reasons=False) if g.why and sub.__class__ is PatternCheck \
+                    else sub.find(doc, a, b)
                 if not hits:
                     break
                 parts.append(hits[0])
