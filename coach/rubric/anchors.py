@@ -12,6 +12,7 @@ literal space starts a word in the text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 try:  # Python 3.11+
     from re import _constants as _c, _parser as _p  # type: ignore[attr-defined]
@@ -181,6 +182,7 @@ def _best(items, at_word_start: bool) -> Anchors | None:
     return min(cands, key=_cost) if cands else None
 
 
+@lru_cache(maxsize=16384)  # the gates and the per-key needs of the prefilter ask for the same ones
 def anchors(regex: str) -> Anchors | None:
     """Words / word prefixes of which every match contains at least one, or None (no filter)."""
     try:

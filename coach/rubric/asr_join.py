@@ -16,6 +16,8 @@ _FI_JOIN_STEMS = ("pahoittel", "pahottel", "pahoitel", "pahotel", "pahoillani", 
 _FI_JOIN: dict[str, tuple[str, ...]] = {}
 for _st in _FI_JOIN_STEMS:
     _FI_JOIN[_st[:2]] = _FI_JOIN.get(_st[:2], ()) + (_st,)
+# the words fi_join can join with the next one: proper prefixes of a stem, two letters or longer
+JOIN_FIRST = frozenset(st[:k] for st in _FI_JOIN_STEMS for k in range(2, len(st)))
 
 
 def fi_join(a: str, b: str) -> str | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal, NamedTuple, Union
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,6 +44,10 @@ class MetricResult:
     applicable: bool
     hit: bool
     why: str
+
+
+_start_end = operator.itemgetter(0, 1)  # a Hit's (start, end): the order of AnyOfCheck's hits
+_tuple_new = tuple.__new__
 
 
 # ---------------------------------------------------------------- guards shared by pattern kinds
@@ -75,7 +80,7 @@ class _Guard:
         stmts = _statements(doc)
         out = []
         for h in hits:
-            a, b = next(((a, b) for a, b in stmts if a <= h.start < b), (0, len(doc.text)))
+            a, b = _unit_of(stmts, h.start, len(doc.text))
             if not self.exclude.overlaps(doc.text, h.start, h.end, a, b):
                 out.append(h)
         return out
@@ -89,7 +94,7 @@ class _Guard:
         out = []
         units = self.units(doc, self.scope)
         for h in hits:
-            a, b = next(((a, b) for a, b in units if a <= h.start < b), (0, len(doc.text)))
+            a, b = _unit_of(units, h.start, len(doc.text))
             if not self.vetoed(doc.text, a, b):
                 out.append(h)
         return out
@@ -102,6 +107,14 @@ class _Guard:
             return True
         return any(not self.unless_exclude.overlaps(text, s, e, a, b)
                    for s, e in self.unless.spans(text, a, b))
+
+
+def _unit_of(units: list[tuple[int, int]], pos: int, n: int) -> tuple[int, int]:
+    """The unit holding ``pos`` (else the whole text ``(0, n)``)."""
+    for u in units:
+        if u[0] <= pos < u[1]:
+            return u
+    return (0, n)
 
 
 def _statements(doc: Doc) -> list[tuple[int, int]]:
@@ -125,20 +138,26 @@ class PatternCheck:
 
     def __init__(self, pats: PatternSet, guard: _Guard, label: str):
         self.pats, self.guard, self.label = pats, guard, label
+        # pats.spans without its layer: straight to the token dispatch (coach.rubric.prefilter)
+        d = pats.dispatch
+        self._spans = partial(d.spans, pats.regex) if d is not None and pats.regex is not None else pats.spans
 
-    def find(self, doc: Doc, a: int = 0, b: int | None = None) -> list[Hit]:
-        pats = self.pats
+    def find(self, doc: Doc, a: int = 0, b: int | None = None, *, reasons: bool = True) -> list[Hit]:
+        """Hits in [a, b). ``reasons=False``: the caller shows its own reason, so a hit's ``why``
+        may be empty (AllOfCheck with a ``why``)."""
         text = doc.text
-        b = len(text) if b is None else b
-        spans = pats.spans(text, a, b)  # through the token dispatch (coach.rubric.prefilter)
+        spans = self._spans(text, a, len(text) if b is None else b)
         if not spans:
             return []  # the common case
         why = self.guard.why
-        if why:  # the item says why: no need to find which pattern matched
-            hits = [Hit(s, e, why) for s, e in spans]
+        # (tuple.__new__: what Hit(...) does, without the named tuple's Python-level __new__)
+        if why or not reasons:  # no need to find which pattern matched
+            why = why or ""
+            hits = [_tuple_new(Hit, (s, e, why)) for s, e in spans]
         else:
-            head = text[:b]
-            hits = [Hit(s, e, f"{self.label} /{_short(pats._source(head, s, e))}/") for s, e in spans]
+            pats = self.pats
+            head = text if b is None else text[:b]
+            hits = [_tuple_new(Hit, (s, e, f"{self.label} /{_short(pats._source(head, s, e))}/")) for s, e in spans]
         return self.guard.keep(doc, hits)
 
     def maybe(self, doc: Doc, a: int = 0, b: int | None = None) -> bool:
@@ -195,7 +214,9 @@ class AllOfCheck:
                 continue
             parts = []
             for sub in self.subs:
-                hits = sub.find(doc, a, b)
+                # the parts' own reasons are only shown when this check has no why
+                hits = sub.find(doc, a, b, reasons=False) if g.why and sub.__class__ is PatternCheck \
+                    else sub.find(doc, a, b)
                 if not hits:
                     break
                 parts.append(hits[0])
@@ -232,7 +253,8 @@ class AnyOfCheck:
         hits: list[Hit] = []
         for sub in self.subs:
             hits.extend(sub.find(doc, a, b))
-        hits.sort(key=lambda h: (h.start, h.end))
+        if len(hits) > 1:
+            hits.sort(key=_start_end)
         return self.guard.keep(doc, hits)
 
 

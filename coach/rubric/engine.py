@@ -8,6 +8,7 @@ weights into a 0-100 score. No files, no devices, no models.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Iterable
 
 from coach.rubric import prefilter
@@ -15,6 +16,24 @@ from coach.rubric.gate import gates, may_match
 from coach.rubric.model import Rubric, load_rubric, text_for
 from coach.rubric.normalize import Doc, normalize
 from coach.types import Finding, ItemResult, Metrics, Scorecard, Transcript, Turn
+
+_new = object.__new__
+
+
+# Finding is a frozen dataclass: its __init__ sets each of the 8 fields with object.__setattr__,
+# which costs more than the rest of reporting a hit. match_text fills a new instance's __dict__ at
+# once instead: the same object (equal, same hash and repr). Only while Finding has exactly these
+# fields and no __post_init__; otherwise the ordinary constructor.
+if tuple(f.name for f in fields(Finding)) == ("item_id", "turn_index", "span", "text", "why", "start", "end", "speaker") \
+        and not hasattr(Finding, "__post_init__") and not hasattr(Finding, "__slots__"):
+    def _finding(item_id: str, span: tuple[int, int], text: str, why: str, speaker: str) -> Finding:
+        f = _new(Finding)
+        f.__dict__.update(item_id=item_id, turn_index=0, span=span, text=text, why=why, start=None, end=None,
+                          speaker=speaker)
+        return f
+else:  # pragma: no cover
+    def _finding(item_id: str, span: tuple[int, int], text: str, why: str, speaker: str) -> Finding:
+        return Finding(item_id, 0, span, text, why, None, None, speaker)
 
 
 def _as_rubric(rubric: Rubric | str) -> Rubric:
@@ -55,7 +74,7 @@ def match_text(text: str, rubric: Rubric | str, lang: str = "en", speaker: str =
         if hits:
             for h in hits:
                 a, b = doc.original_span(h.start, h.end)
-                out.append(Finding(item_id, 0, (a, b), text[a:b], h.why, None, None, speaker))
+                out.append(_finding(item_id, (a, b), text[a:b], h.why, speaker))
     return out
 
 

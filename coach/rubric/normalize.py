@@ -21,7 +21,7 @@ from itertools import accumulate, compress, count
 from operator import add, sub
 from typing import NamedTuple
 
-from coach.rubric.asr_join import _FI_JOIN, fi_join as _fi_join
+from coach.rubric.asr_join import JOIN_FIRST as _FI_JOIN_FIRST, fi_join as _fi_join
 from coach.rubric.lexicon import (  # the word tables
     FILLERS, _EN_WORDS, _EN_MERGE, _FI_WORDS, _FI_MERGE, _FI_PREFIX, _NUM_EN, _TIME_NEXT,
     _TIME_PREV, _WELL_VERBS, _PRONOUN_HEAR, _ILL_NOT_AFTER, _WOULD_ASR, _WOULD_NEXT, _DET,
@@ -66,8 +66,9 @@ class Doc(NamedTuple):
         """Ranges of ``text`` for a scope: utterance, sentence, statement (sentences joined
         across '?'), or clause (commas + extra)."""
         n = len(self.text)
-        if scope == "utterance" or n == 0:
-            return [(0, n)]
+        if scope == "utterance" or n == 0 or not self.sentence_breaks and (
+                scope != "clause" or not self.comma_breaks and not extra_breaks):
+            return [(0, n)]  # (no cut: the usual short utterance)
         cuts = set(self.sentence_breaks)
         if scope == "statement":
             cuts.difference_update(self.questions)
@@ -107,11 +108,6 @@ def _rewrite(tok: str, lang: str) -> str:
     return tok
 
 
-@lru_cache(maxsize=4096)
-def _norm_cached(text: str, lang: str) -> Doc:
-    return _normalize(text, lang)
-
-
 def normalize(text: str, lang: str = "en") -> Doc:
     """Normalise one utterance (cached: the live loop and persona re-score the same text)."""
     return _norm_cached(text, lang if lang in FILLERS else "en")
@@ -121,6 +117,10 @@ def _gap_flag(gap: str, prev: str, nxt: str) -> int:
     """0 plain, 1 comma/dash, 2 sentence end, 3 question end (between two tokens)."""
     if gap == " " or not gap:
         return 0
+    if gap == ", ":  # (the usual gaps first: what the tests below give them)
+        return 0 if prev in _CORRELATIVE and nxt.lower() in ("kun", "ku") else 1
+    if gap == ". ":
+        return 0 if prev[:1].isdigit() and nxt[:1].islower() else 2
     if "?" in gap:
         return 3
     if _SENT_PUNCT.search(gap):
@@ -139,6 +139,10 @@ def _gap_flag(gap: str, prev: str, nxt: str) -> int:
 
 
 _CORRELATIVE = {"heti", "sitten", "vasta", "silloin"}  # (lowercased words)
+_tuple_new = tuple.__new__
+# a necessary condition for a Finnish rewrite (_FI_WORDS aside): a word that starts with one of
+# the spoken prefixes or ends in -seks or -nneks (searched in the lowercased text: false alarms only cost time)
+_FI_REWRITE = re.compile("(?<![^\\W_])(?:" + "|".join(map(re.escape, _FI_PREFIX_KEYS)) + ")|(?:seks|nneks)(?![^\\W_])")
 
 # Finnish text is matched without its diacritics: speech-recognition output, chat and hurried
 # typing often drop them ("en tieda", "ikava kuulla", "neljan tunnin sisalla"), and no rubric
@@ -176,8 +180,10 @@ def _normalize(text: str, lang: str) -> Doc:
             raw_s = offs[0:-1:2]
             raw_f = [0] * len(raw_w)  # the gap test looks at the original case of the next word
             gaps = parts[2:-1:2]
-            for i in compress(range(len(gaps)), map(" ".__ne__, gaps)):
-                raw_f[i + 1] = _gap_flag(gaps[i], raw_w[i], text[raw_s[i + 1]:raw_e[i + 1]])
+            if gaps.count(" ") < len(gaps):  # some gap is more than one space
+                for i, gap in enumerate(gaps):
+                    if gap != " ":
+                        raw_f[i + 1] = _gap_flag(gap, raw_w[i], text[raw_s[i + 1]:raw_e[i + 1]])
             prev_end = raw_e[-1]
     else:
         for m in WORD_RE.finditer(text):
@@ -194,71 +200,77 @@ def _normalize(text: str, lang: str) -> Doc:
             prev_end = e
     tail = text[prev_end:]
     # merge split words ("in convenience"), drop fillers (a break before a filler moves on)
-    toks: list[tuple[str, int, int, int]] = []
     n = len(raw_w)
-    i = 0
-    carry = 0
-    if merge_first.isdisjoint(raw_w) and fillers.isdisjoint(raw_w) and \
-            (en or not any(w[:2] in _FI_JOIN for w in raw_w)):
-        toks = list(zip(raw_w, raw_s, raw_e, raw_f))  # nothing to merge or drop (the usual case)
-        i = n
-    while i < n:
-        w, f = raw_w[i], raw_f[i]
-        if carry > f:
-            f = carry
-        if w in merge_first and i + 1 < n and raw_f[i + 1] < 2 and (w, raw_w[i + 1]) in merge:
-            toks.append((merge[(w, raw_w[i + 1])], raw_s[i], raw_e[i + 1], f))
-            carry = 0
-            i += 2
-            continue
-        if not en and w[:2] in _FI_JOIN and i + 1 < n and raw_f[i + 1] < 2:
-            j = _fi_join(w, raw_w[i + 1])
-            if j is not None:
-                toks.append((j, raw_s[i], raw_e[i + 1], f))
+    if fillers.isdisjoint(raw_w) and merge.keys().isdisjoint(zip(raw_w, raw_w[1:])) and \
+            (en or _FI_JOIN_FIRST.isdisjoint(raw_w)):
+        tw, ts, te, tf = raw_w, raw_s, raw_e, raw_f  # nothing to merge or drop (the usual case)
+    else:
+        toks: list[tuple[str, int, int, int]] = []
+        i = 0
+        carry = 0
+        while i < n:
+            w, f = raw_w[i], raw_f[i]
+            if carry > f:
+                f = carry
+            if w in merge_first and i + 1 < n and raw_f[i + 1] < 2 and (w, raw_w[i + 1]) in merge:
+                toks.append((merge[(w, raw_w[i + 1])], raw_s[i], raw_e[i + 1], f))
                 carry = 0
                 i += 2
                 continue
-        if w in fillers:
-            carry = f
+            if not en and w in _FI_JOIN_FIRST and i + 1 < n and raw_f[i + 1] < 2:
+                j = _fi_join(w, raw_w[i + 1])
+                if j is not None:
+                    toks.append((j, raw_s[i], raw_e[i + 1], f))
+                    carry = 0
+                    i += 2
+                    continue
+            if w in fillers:
+                carry = f
+                i += 1
+                continue
+            toks.append((w, raw_s[i], raw_e[i], f))
+            carry = 0
             i += 1
-            continue
-        toks.append((w, raw_s[i], raw_e[i], f))
-        carry = 0
-        i += 1
-    words: list[str] = []
-    owner: list[int] = []  # index into toks of each normalised word
-    sbreaks: list[int] = []
-    cbreaks: list[int] = []
-    qbreaks: list[int] = []
-    flags: list[tuple[int, int]] = []  # (word index, flag) for breaks before a token
-    prev_word = ""
-    special = _EN_SPECIAL if en else _FI_WORDS
-    ntok = len(toks)
-    for k in range(ntok):
-        w, s, e, f = toks[k]
-        if w in special or "'" in w or (not en and (w.startswith(_FI_PREFIX_KEYS) or w.endswith(("seks", "nneks")))):
-            if en:
-                w = _rewrite_en(w, prev_word, toks[k + 1][0] if k + 1 < ntok else "", words)
+        tw, ts, te, tf = map(list, zip(*toks)) if toks else ([], [], [], [])
+    # rewrite tokens (contractions, ASR repairs, spoken Finnish); a rewrite may give two words
+    special = _EN_SPECIAL if en else _FI_WORDS.keys()
+    ntok = len(tw)
+    owner: list[int] | None = None  # the token of each normalised word, when not one to one
+    if tw is raw_w and special.isdisjoint(tw) and "'" not in text and "’" not in text and \
+            (en or _FI_REWRITE.search(low) is None):
+        words = tw  # (the usual Finnish text: no candidate; not checked word by word)
+    else:
+        words = []
+        owner = []
+        prev_word = ""
+        for k, w in enumerate(tw):
+            if w in special or "'" in w or (not en and (w.startswith(_FI_PREFIX_KEYS) or w.endswith(("seks", "nneks")))):
+                if en:
+                    w = _rewrite_en(w, prev_word, tw[k + 1] if k + 1 < ntok else "", words)
+                else:
+                    w = _rewrite(w, lang)
+            if " " in w:
+                for part in w.split(" "):
+                    words.append(part)
+                    owner.append(k)
+                prev_word = words[-1]
             else:
-                w = _rewrite(w, lang)
-        if f and words:
-            flags.append((len(words), f))
-        if " " in w:
-            for part in w.split(" "):
-                words.append(part)
+                words.append(w)
                 owner.append(k)
-            prev_word = words[-1]
-        else:
-            words.append(w)
-            owner.append(k)
-            prev_word = w
+                prev_word = w
+        if len(words) == ntok:
+            owner = None  # no token became two words
     if not en:
         words = fi_fold(" ".join(words)).split(" ")
     lens = list(map(len, words))
-    nend = list(map(add, accumulate(lens), count()))  # the words and the single spaces before them
-    nstart = list(map(sub, nend, lens))
-    for wi, f in flags:
-        at = nend[wi - 1]
+    nend = tuple(map(add, accumulate(lens), count()))  # the words and the single spaces before them
+    nstart = tuple(map(sub, nend, lens))  # (tuples at once: the Doc keeps them)
+    sbreaks: list[int] = []
+    cbreaks: list[int] = []
+    qbreaks: list[int] = []
+    for k in compress(range(1, ntok), tf[1:]):  # a break before token k (none before the first)
+        f = tf[k]
+        at = nend[(k if owner is None else bisect_left(owner, k)) - 1]  # the end of the word before
         if f >= 2:
             sbreaks.append(at)
             if f == 3:
@@ -267,14 +279,20 @@ def _normalize(text: str, lang: str) -> Doc:
             cbreaks.append(at)
     if "?" in tail and words:
         qbreaks.append(nend[-1])
-    tok_s = [t[1] for t in toks]
-    tok_e = [t[2] for t in toks]
-    ostart = tuple(map(tok_s.__getitem__, owner))
-    oend = tuple(map(tok_e.__getitem__, owner))
+    if owner is None:
+        ostart = tuple(ts)
+        oend = tuple(te)
+    else:
+        ostart = tuple(map(ts.__getitem__, owner))
+        oend = tuple(map(te.__getitem__, owner))
     joined = " ".join(words)
     remember_words(joined, words, nstart)
-    return Doc(text, joined, lang, tuple(nstart), tuple(nend), ostart, oend,
-               tuple(sbreaks), tuple(cbreaks), tuple(qbreaks))
+    # (tuple.__new__: what Doc(...) does, without its Python-level __new__)
+    return _tuple_new(Doc, (text, joined, lang, nstart, nend, ostart, oend,
+                            tuple(sbreaks), tuple(cbreaks), tuple(qbreaks)))
+
+
+_norm_cached = lru_cache(maxsize=4096)(_normalize)  # (no wrapper function: one call less)
 
 
 def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:

@@ -30,7 +30,8 @@ class Dispatch:
     KEY characters) is tried with ``match`` at the start of each utterance word that carries it;
     the others are searched over the range. ``any(text, a, b)`` answers exactly what
     ``full.search(text, a, b) is not None`` answers, because a match of the full regex is a match
-    of one alternative starting at a word start."""
+    of one alternative starting at a word start. A first word whose alternatives all need words
+    (their anchors) the text lacks is not tried either."""
 
     def __init__(self, alternatives: list[str], prefix: str):
         groups: dict[str, list[str]] = {}  # first word -> the alternatives that start with it
@@ -54,6 +55,9 @@ class Dispatch:
         self.keyset = frozenset(self.index)
         self._order = order
         self._need: frozenset | bool | None = None  # coach.rubric.gate: the rarest words, one per alternative
+        # the same per first-word key: a key whose alternatives need words the text lacks is not
+        # tried at all (a key with an alternative without anchor is not in it)
+        self._key_need: dict[str, frozenset] = {}
         self._combos: dict[tuple, object] = {}  # several keys at one word: their alternatives merged
         # alternatives without a known first word are searched over the range, but only when
         # the utterance has a word the alternative cannot match without (its best anchor)
@@ -71,24 +75,36 @@ class Dispatch:
         if self.unguarded:
             self.guarded.append((None, prefix + "(?:" + "|".join(self.unguarded) + ")"))
         self.search = bool(self.guarded)
+        # every word some guarded alternative needs (None: one is unguarded): a text without any
+        # of them skips _guarded_hit
+        self._guard_words = None if self.unguarded else frozenset().union(*(need for need, _ in self.guarded))
         register_prefixes(self.keyset)
         for need, _ in self.guarded:
             if need is not None:
                 register_prefixes(need)
 
-    def _keys_if_possible(self, text: str):
-        """The text's keys, or None when no match is possible (none of the words every match
-        needs: each alternative's rarest, see coach.rubric.gate)."""
-        need = self._need
-        if need is None:  # (before the keys: it may register word prefixes, see _PREFIXES)
-            from coach.rubric.gate import gates_of_dispatch
+    def _need_words(self) -> frozenset | bool:
+        """``_need``, derived on first use: the gate's key set, or False (no condition). Also
+        derives ``_key_need`` (before any keys are looked at: both may register word prefixes)."""
+        from coach.rubric.gate import gates_of_dispatch
 
-            g = gates_of_dispatch(self)
-            need = self._need = g[0] if g else False
-        keys = _KEYS.get(text) or doc_keys(text)
-        if need is not False and keys.set.isdisjoint(need):
-            return None
-        return keys
+        g = gates_of_dispatch(self)
+        key_need = {}
+        for k, idx in self._order.items():
+            ks: set = set()
+            for i in idx:
+                anc = anchors(self.alternatives[i])
+                if anc is None or any(len(p) < KEY for p in anc[1]):
+                    break  # an alternative without an anchor: no condition for this key
+                ks |= anc[0]
+                ks.update("\x01" + p for p in anc[1])
+            else:
+                if k not in ks:  # (a key its own alternatives need is always there: no condition)
+                    key_need[k] = frozenset(ks)
+                    register_prefixes(ks)
+        self._key_need = key_need
+        need = self._need = g[0] if g else False
+        return need
 
     def _guarded_hit(self, ks: frozenset, text: str, a: int, b: int) -> bool:
         """True when an alternative without a known first word matches in [a, b)."""
@@ -104,14 +120,25 @@ class Dispatch:
     def any(self, full: re.Pattern, text: str, a: int, b: int) -> bool:
         if not ENABLED:
             return full.search(text, a, b) is not None
-        keys = self._keys_if_possible(text)
-        if keys is None:
-            return False
+        # no match is possible when the text has none of the words every match needs (each
+        # alternative's rarest, see coach.rubric.gate). _need first: deriving it may register
+        # word prefixes (see _PREFIXES), and so change the keys
+        need = self._need
+        if need is None:
+            need = self._need_words()
+        keys = _KEYS.get(text) or doc_keys(text)
         ks = keys.set
-        if self.search and self._guarded_hit(ks, text, a, b):
+        if need is not False and ks.isdisjoint(need):
+            return False
+        if self.search and (self._guard_words is None or not ks.isdisjoint(self._guard_words)) and \
+                self._guarded_hit(ks, text, a, b):
             return True
         index = self.index
+        key_need = self._key_need
         for k in self.keyset & ks:
+            kn = key_need.get(k)
+            if kn is not None and ks.isdisjoint(kn):
+                continue
             match = index[k]
             if match.__class__ is str:
                 match = index[k] = re.compile(match).match
@@ -126,14 +153,48 @@ class Dispatch:
         without a known first word matches somewhere in the range)."""
         if not ENABLED:
             return [m.span() for m in full.finditer(text, a, b)]
-        keys = self._keys_if_possible(text)
-        if keys is None:
-            return []
+        need = self._need  # (as in any())
+        if need is None:
+            need = self._need_words()
+        keys = _KEYS.get(text) or doc_keys(text)
         ks = keys.set
-        if self.search and self._guarded_hit(ks, text, a, b):
+        if need is not False and ks.isdisjoint(need):
+            return []
+        if self.search and (self._guard_words is None or not ks.isdisjoint(self._guard_words)) and \
+                self._guarded_hit(ks, text, a, b):
             return [m.span() for m in full.finditer(text, a, b)]
+        found = self.keyset & ks
+        if len(found) == 1:
+            # the usual case: one key, so no merging by position. Its positions are ascending
+            # (doc_keys adds the words in order), so the range test is `p < cur` and a break.
+            for k in found:
+                kn = self._key_need.get(k)
+                if kn is not None and ks.isdisjoint(kn):
+                    return []
+                match = self.index[k]
+                if match.__class__ is str:
+                    match = self.index[k] = re.compile(match).match
+                out = []
+                cur = a
+                for p in keys[k]:
+                    if p < cur:
+                        continue
+                    if p >= b:
+                        break
+                    m = match(text, p, b)
+                    if m is not None:
+                        e = m.end()
+                        if e == p:  # an empty match: leave finditer's rules to finditer
+                            return [m.span() for m in full.finditer(text, a, b)]
+                        out.append((p, e))
+                        cur = e
+                return out
         at: dict[int, list[str]] = {}  # word start -> the keys it carries that start alternatives
-        for k in self.keyset & ks:
+        key_need = self._key_need
+        for k in found:
+            kn = key_need.get(k)
+            if kn is not None and ks.isdisjoint(kn):
+                continue
             for p in keys[k]:
                 if a <= p < b:
                     if p in at:
@@ -240,7 +301,7 @@ def _fill(out: dict, words: list[str], starts: list[int]) -> None:
             out["\x02"] = get("\x02", ()) + (p,)
 
 
-def remember_words(text: str, words: list[str], starts: list[int]) -> None:
+def remember_words(text: str, words: list[str], starts: list[int] | tuple[int, ...]) -> None:
     """Prime doc_keys for a normalised text from its words and their offsets (what normalize()
     has at hand): the same keys, without splitting the text again."""
     if text in _KEYS:
@@ -273,6 +334,8 @@ def warm(obj, _seen: set | None = None) -> int:
         from coach.rubric.gate import gates_of_dispatch
 
         gates_of_dispatch(obj)
+        if obj._need is None:
+            obj._need_words()
         for i, (need, rx) in enumerate(obj.guarded):
             if isinstance(rx, str):
                 obj.guarded[i] = (need, re.compile(rx))

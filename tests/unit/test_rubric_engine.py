@@ -275,3 +275,23 @@ def test_a_veto_inside_a_veto_trap_does_not_count(tmp_path):
     assert not match_text("I am not sure, I will check.", rub)  # plain veto
     assert match_text("I am not sure when I will fix it.", rub)  # the only veto is trapped
     assert not match_text("I am not sure when I will fix it, but I will ask.", rub)
+
+
+def test_match_text_findings_are_ordinary_findings():
+    """match_text builds its Findings on a fast path (coach.rubric.engine._finding): they must be
+    indistinguishable from ones made by the constructor."""
+    import dataclasses
+    import pickle
+
+    from coach.rubric import match_text
+    from coach.types import Finding
+
+    got = match_text("I'm so sorry about the delay, I'll call you tomorrow at 3 pm.", "complaint-handling")
+    assert got
+    for f in got:
+        same = Finding(f.item_id, f.turn_index, f.span, f.text, f.why, f.start, f.end, f.speaker)
+        assert f == same and hash(f) == hash(same) and repr(f) == repr(same)
+        assert dataclasses.asdict(f) == dataclasses.asdict(same)
+        assert pickle.loads(pickle.dumps(f)) == same
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            f.text = "x"  # type: ignore[misc]
