@@ -21,7 +21,7 @@ from typing import Any, Literal, NamedTuple, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coach.rubric.normalize import Doc
+from coach.rubric.normalize import Doc, normalize_pattern_text
 from coach.rubric import prefilter as _prefilter
 from coach.rubric.patterns import CompileContext, PatternIssue, PatternSet
 
@@ -199,16 +199,32 @@ class AllOfCheck:
         self.subs, self.guard, self.scope, self.question_veto = subs, guard, scope, question_veto
         self.order = list(reversed(subs))  # the last part (e.g. time) is usually the rarest
         self.sentence_unless = None
+        self.time_clause_words: frozenset[str] | None = None  # time_promise.v1: see _join_time_clauses
 
     def find(self, doc: Doc, a0: int = 0, b0: int | None = None) -> list[Hit]:
         b0 = len(doc.text) if b0 is None else b0
-        out = []
         g = self.guard
         # cheap pre-pass: every part must match somewhere before splitting into units
         for sub in self.order:
             if not (sub.maybe(doc, a0, b0) if hasattr(sub, "maybe") else sub.find(doc, a0, b0)):
                 return []
-        for a, b in g.units(doc, self.scope):
+        units = g.units(doc, self.scope)
+        out = self._scan(doc, units, a0, b0)
+        if not out and self.time_clause_words is not None and len(units) > 1:
+            joined = self._join_time_clauses(doc, units)  # (only now: most texts never need it)
+            if len(joined) < len(units):
+                out = self._scan(doc, joined, a0, b0)
+        if out and self.sentence_unless:
+            sents = doc.units("sentence")
+            out = [h for h in out if not any(a <= h.start < b and self.sentence_unless.any(doc.text, a, b) for a, b in sents)]
+        return g.keep_outside_traps(doc, out)
+
+
+    def _scan(self, doc: Doc, units: list[tuple[int, int]], a0: int, b0: int) -> list[Hit]:
+        """A hit for each unit in which every part matches and no veto does."""
+        g = self.guard
+        out = []
+        for a, b in units:
             a, b = max(a, a0), min(b, b0)
             if a >= b:
                 continue
@@ -227,10 +243,30 @@ class AllOfCheck:
                     continue
                 why = g.why or " + ".join(h.why for h in parts)
                 out.append(Hit(min(h.start for h in parts), max(h.end for h in parts), why))
-        if out and self.sentence_unless:
-            sents = doc.units("sentence")
-            out = [h for h in out if not any(a <= h.start < b and self.sentence_unless.any(doc.text, a, b) for a, b in sents)]
-        return g.keep_outside_traps(doc, out)
+        return out
+
+    def _join_time_clauses(self, doc: Doc, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A clause that is only a time ("Tomorrow morning, the engineer comes", "I've booked it
+        for you, Wednesday the 12th") belongs to its neighbour: join it to the clause before and
+        after. Only a time: the last part (the time) matches there and at most three other words
+        stand beside it, all of them in ``time_clause_words`` ("say", "around", "noin")."""
+        text, time, words = doc.text, self.subs[-1], self.time_clause_words
+        only = []
+        for a, b in units:
+            hits = time.find(doc, a, b, reasons=False) if time.__class__ is PatternCheck else time.find(doc, a, b)
+            rest, pos = [], a
+            for h in hits:
+                rest += text[pos:h.start].split()
+                pos = max(pos, h.end)
+            rest += text[pos:b].split()
+            only.append(bool(hits) and len(rest) <= 3 and words.issuperset(rest))
+        out = [units[0]]
+        for k in range(1, len(units)):
+            if only[k] or only[k - 1]:
+                out[-1] = (out[-1][0], units[k][1])
+            else:
+                out.append(units[k])
+        return out
 
 
 class AnyOfCheck:
@@ -312,6 +348,9 @@ class TimePromiseParams(GuardParams):
     sentence_veto: LangList | None = Field(None, description="strong hedges that cancel a promise anywhere in the same sentence (hopefully, I'll do my best)")
     scope: Scope = "clause"
     questions_are_offers: bool = Field(True, description="a unit ending in '?' is an offer/question, not a promise")
+    time_clause_words: LangList | None = Field(None, description="words that may stand beside a time in a clause of its own "
+                                               "('say', 'around'); such a clause ('Tomorrow morning, ...', '..., Wednesday the 12th') "
+                                               "joins the clauses before and after it")
 
 
 def build_time_promise(p: TimePromiseParams, ctx: CompileContext, loc: tuple = ()) -> AllOfCheck:
@@ -321,6 +360,8 @@ def build_time_promise(p: TimePromiseParams, ctx: CompileContext, loc: tuple = (
     time = PatternCheck(ctx.compile(p.time, loc + ("time",)), _Guard(GuardParams(), ctx, loc), "time")
     chk = AllOfCheck([commit, time], guard, p.scope, p.questions_are_offers)
     chk.sentence_unless = ctx.compile(p.sentence_veto, loc + ("sentence_veto",))
+    if p.time_clause_words is not None:
+        chk.time_clause_words = frozenset(normalize_pattern_text(w, ctx.lang) for w in ctx.for_lang(p.time_clause_words))
     return chk
 
 

@@ -295,3 +295,34 @@ def test_match_text_findings_are_ordinary_findings():
         assert pickle.loads(pickle.dumps(f)) == same
         with pytest.raises(dataclasses.FrozenInstanceError):
             f.text = "x"  # type: ignore[misc]
+
+
+def test_a_clause_that_is_only_a_time_joins_its_neighbours(tmp_path):
+    """time_promise.v1 with time_clause_words: "Tomorrow morning, ..." and "..., Wednesday the 12th"
+    are promises; without the option the comma keeps commitment and time apart."""
+    from coach.rubric import load_rubric
+    from coach.rubric.engine import labels
+
+    src = tmp_path / "r.yaml"
+    body = """id: t
+title: T
+version: "1"
+languages: [en]
+items:
+  - id: promise
+    check:
+      kind: time_promise.v1
+      commitment: ['(?:i|we|the engineer) will \\w+', 'booked']
+      time: ['tomorrow', 'wednesday', 'friday']
+      veto: ['can not']
+"""
+    src.write_text(body)
+    plain = load_rubric(str(src))
+    src.write_text(body + "      time_clause_words: {en: [morning, the, 12th, by]}\n")
+    joined = load_rubric(str(src))
+    for text in ("Tomorrow morning, the engineer will come.", "I've booked it for you, Wednesday the 12th.",
+                 "By Friday, we will send it."):
+        assert "promise" not in labels(text, plain), text
+        assert "promise" in labels(text, joined), text
+    for text in ("I will check, tomorrow is a holiday.", "Tomorrow, sadly, we can not come."):
+        assert "promise" not in labels(text, joined), text
