@@ -61,7 +61,18 @@ def practice(scenario, lang, seed, text_mode, mute, report_json, llm, input_devi
         return run_typed(opts)
     from coach.live.session import run_live
 
+    _interruptible()
     return run_live(opts)
+
+
+def _interruptible() -> None:
+    """Ctrl-C (SIGINT) ends a call cleanly and writes the report - also when coach was started
+    with SIGINT ignored, as a background job of a script (`coach practice ... &`) is: Python keeps
+    an inherited "ignore", so the call could then only be killed, without its report."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 COMMANDS = [practice]
