@@ -100,10 +100,13 @@ def main(argv=None) -> int:
     ap.add_argument("--model", default="tiny.en")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--simulated", action="store_true", help="simulated clock (faster, less faithful)")
+    ap.add_argument("--fixed-waits", action="store_true",
+                    help="do not adapt the wait after a complete sentence to the agent's pauses (for comparison)")
     args = ap.parse_args(argv)
     import io
 
     from coach.commands.practice import PracticeOptions
+    from coach.live.loop import LoopConfig
     from coach.live.screen import PlainView
     from coach.live.script import scenario_track
     from coach.live.session import run_session
@@ -120,7 +123,8 @@ def main(argv=None) -> int:
         folder = out / sc
         opts = PracticeOptions(scenario=sc, lang="en", seed=args.seed, input_wav=wav, record=folder,
                                model=args.model, screen=False)
-        res = run_session(opts, realtime=not args.simulated, view=PlainView(io.StringIO()))
+        cfg = LoopConfig(realtime=not args.simulated, learn_pauses=not args.fixed_waits)
+        res = run_session(opts, realtime=not args.simulated, view=PlainView(io.StringIO()), config=cfg)
         a = analyse(folder / "session.wav", [ln["start"] for ln in track.lines if ln["barge_in"]])
         events = [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()]
         agent_turns = [e for e in events if e["type"] == "turn" and e["speaker"] == "agent"]
@@ -145,7 +149,8 @@ def main(argv=None) -> int:
     print()
     print(f"calls: {len(args.scenarios.split(','))}, agent turns: {turns}, persona replies measured: "
           f"{len(all_resp)}, wall time {time.time() - t0:.0f} s, model {args.model}, "
-          f"{'simulated' if args.simulated else 'real-time'} clock")
+          f"{'simulated' if args.simulated else 'real-time'} clock, "
+          f"{'fixed waits' if args.fixed_waits else 'wait after a complete sentence learnt from the agent'}")
     print(f"response time (audio, agent end -> persona first sample): p50 {pct(all_resp, 50) * 1000:.0f} ms, "
           f"p95 {pct(all_resp, 95) * 1000:.0f} ms, max {max(all_resp, default=0) * 1000:.0f} ms")
     print(f"cut-offs (persona starts, agent carries on within 1 s): {len(all_cut)} from audio, "

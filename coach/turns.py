@@ -106,6 +106,12 @@ class SpeechTracker:
                 changes.append(VadChange("end", self.silence_start))
         return changes
 
+    @property
+    def rising(self) -> bool:
+        """A window heard speech but speech is not confirmed yet (the next window decides):
+        the agent may be carrying on, so this is no moment to answer."""
+        return not self.in_speech and self._run > 0
+
     def silence_s(self) -> float:
         """Seconds of silence since speech last ended (0 while speaking or before any speech)."""
         if self.in_speech or self.silence_start is None:
@@ -238,10 +244,41 @@ def expects_more(kind: str, text: str, findings, continue_after=("acknowledgemen
     return kind
 
 
+class PauseLearner:
+    """The agent's own pauses between two sentences of one turn, and the wait after a complete
+    sentence that follows from them.
+
+    People differ: some leave 0.2 s between sentences, some 0.45 s (as do many synthetic
+    voices). A fixed short wait cuts the slow ones off at every full stop; a fixed long one makes
+    every reply to the brisk ones late. So the loop reports each pause after which the agent
+    carried on although the words so far ended a sentence (:meth:`observe`, with the longest
+    silence the end-of-turn check saw), and each cut-off after a complete sentence; the wait
+    after a complete sentence is then just above the longest of the last ``keep`` such pauses,
+    never below ``WAITS["complete"]`` and never above ``cap`` (the waits for unfinished words,
+    digits and "and" are longer and stay as they are)."""
+
+    SENTENCE_END = ("complete", "question", "opener", "expects_more")
+
+    def __init__(self, keep: int = 4, margin: float = 0.035, cap: float = 0.45):
+        self.keep, self.margin, self.cap = keep, margin, cap
+        self.pauses: list[float] = []
+
+    def observe(self, pause_s: float) -> None:
+        if pause_s > 0:
+            self.pauses = (self.pauses + [pause_s])[-self.keep:]
+
+    def wait(self, kind: str, base: float | None = None) -> float:
+        """The silence after which a turn whose words end as ``kind`` is over."""
+        base = WAITS[kind] if base is None else base
+        if kind != "complete" or not self.pauses:
+            return base
+        return round(min(self.cap, max(base, max(self.pauses) + self.margin)), 3)
+
+
 def end_of_turn_wait(text: str, lang: str = "en") -> float:
     """Seconds of silence after which the turn is over, given the words so far."""
     return WAITS[classify_turn_end(text, lang)]
 
 
 __all__ = ["SR", "WINDOW", "WINDOW_S", "StreamingVad", "SpeechTracker", "VadChange", "WAITS",
-           "MIN_INSIDE_TURN_PAUSE", "classify_turn_end", "end_of_turn_wait", "expects_more"]
+           "MIN_INSIDE_TURN_PAUSE", "PauseLearner", "classify_turn_end", "end_of_turn_wait", "expects_more"]

@@ -23,7 +23,7 @@ from coach.live.asr import PartialText, similarity
 from coach.live.playback import PersonaSide
 from coach.live.turnstate import Prepared, TurnState, better as _better
 from coach.live.audio_io import BLOCK, SR, Block
-from coach.turns import WAITS, SpeechTracker, StreamingVad, classify_turn_end, expects_more
+from coach.turns import WAITS, PauseLearner, SpeechTracker, StreamingVad, classify_turn_end, expects_more
 
 
 @dataclass
@@ -43,6 +43,7 @@ class LoopConfig:
     freeze_min_s: float = 3.0  # ... if it covers this much audio and a partial agreed with it
     cutoff_window_s: float = 1.0
     expect_more: bool = True  # wait longer after empathy / an apology with no next step yet
+    learn_pauses: bool = True  # the wait after a complete sentence follows the agent's own pauses
     end_after_input_s: float = 2.0
     max_partial_s: float = 25.0
     realtime: bool = True  # False: decodes are charged in audio time (simulated clock)
@@ -56,6 +57,8 @@ class LiveLoop(PersonaSide):
         self.cfg = config or LoopConfig()
         self.vad = StreamingVad()
         self.tracker = SpeechTracker()
+        self.pace = PauseLearner()  # the agent's pauses between sentences (coach.turns)
+        self._committed: tuple[int, str] | None = None  # speech end and end kind of the last turn
         self._pad = np.zeros(int(0.2 * SR), np.float32)
         self.pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="decode")
         self.t = 0  # samples processed
@@ -153,6 +156,11 @@ class LiveLoop(PersonaSide):
                 if tr.prepared is not None and tr.prepared.version == tr.version:
                     self._freeze(tr, tr.version, tr.prepared)
             tr.pauses[tr.version] = (tr.last_end or sample, pause, sample)
+            p = tr.prepared
+            if p is not None and p.version == tr.version and p.kind in PauseLearner.SENTENCE_END:
+                # the agent went on after a full stop: the longest silence the end-of-turn
+                # check saw in this pause (up to the end of the block before this one)
+                self._learn_pause((self._blk_start - (tr.last_end or sample)) / SR)
             tr.version += 1
             tr.prepared = None
             self._ev("speech_resume", turn=tr.index, pause_s=round(pause, 3))
@@ -221,6 +229,15 @@ class LiveLoop(PersonaSide):
         return Prepared(version, text, kind, WAITS[kind], findings, persona, reply, speech,
                         hyp.decode_s * 1000, (time.perf_counter() - t0) * 1000, hyp.text)
 
+    def _learn_pause(self, seen_s: float) -> None:
+        if self.cfg.learn_pauses:
+            self.pace.observe(seen_s)
+
+    def _wait(self, p: Prepared) -> float:
+        """The end-of-turn wait for a prepared decode: the policy's, after a complete sentence
+        adapted to the agent's own pauses between sentences."""
+        return self.pace.wait(p.kind, p.wait) if self.cfg.learn_pauses else p.wait
+
     def _agent_pause(self) -> float:
         if self.turn is None or self.last_persona_end is None:
             return 0.0
@@ -250,14 +267,14 @@ class LiveLoop(PersonaSide):
             elif kind == "prepare":
                 pause = tr.pauses.get(version)
                 if pause is not None and version < tr.version and result.text \
-                        and pause[1] >= result.wait:
+                        and pause[1] >= self._wait(result):
                     self._late_split(tr, result, *pause)
                     continue
                 if version in tr.freeze and version < tr.version:
                     self._freeze(tr, version, result)
                 fresh = version == tr.version
                 self._ev("prepared", turn=tr.index, text=result.text, end_kind=result.kind,
-                         wait_s=result.wait, decode_ms=round(result.decode_ms, 1),
+                         wait_s=self._wait(result), decode_ms=round(result.decode_ms, 1),
                          prepare_ms=round(result.prep_ms, 1), used=fresh)
                 if fresh and _better(result, tr.prepared):
                     tr.prepared = result
@@ -271,7 +288,7 @@ class LiveLoop(PersonaSide):
                  decode_ms=round(result.decode_ms, 1))
         self._ev("turn", speaker="agent", index=tr.index, text=result.text,
                  start=round(tr.start / SR, 3), end=round(end / SR, 3), end_kind=result.kind,
-                 wait_s=result.wait, silence_s=round(pause, 3), decode_ms=round(result.decode_ms, 1),
+                 wait_s=self._wait(result), silence_s=round(pause, 3), decode_ms=round(result.decode_ms, 1),
                  prepare_ms=round(result.prep_ms, 1), answered=False)
         if result.findings:
             for f in result.findings:
@@ -303,7 +320,7 @@ class LiveLoop(PersonaSide):
     # --- end of turn --------------------------------------------------------------------------
     def _maybe_commit(self) -> None:
         tr = self.turn
-        if tr is None or self.tracker.in_speech or tr.prepared is None:
+        if tr is None or self.tracker.in_speech or self.tracker.rising or tr.prepared is None:
             return
         p = tr.prepared
         silence = self.tracker.silence_s()
@@ -312,14 +329,15 @@ class LiveLoop(PersonaSide):
                 self._ev("noise", turn=tr.index, start=round(tr.start / SR, 3))
                 self.turn = None
             return
-        if silence < p.wait:
+        if silence < self._wait(p):
             return
         self._commit(tr, p, silence)
 
     def _commit(self, tr: TurnState, p: Prepared, silence: float) -> None:
         end = tr.last_end or self.t
+        self._committed = (end, p.kind)
         self._ev("turn", speaker="agent", index=tr.index, text=p.text, start=round(tr.start / SR, 3),
-                 end=round(end / SR, 3), end_kind=p.kind, wait_s=p.wait,
+                 end=round(end / SR, 3), end_kind=p.kind, wait_s=self._wait(p),
                  silence_s=round(silence, 3), decode_ms=round(p.decode_ms, 1),
                  prepare_ms=round(p.prep_ms, 1))
         if p.findings:

@@ -31,6 +31,9 @@ class PersonaSide:
 
     def _cutoff(self, persona_start: int, sample: int) -> None:
         self.cutoffs += 1
+        if self._committed is not None and self._committed[1] == "complete":
+            # the pause after a complete sentence was one inside the turn: wait longer next time
+            self._learn_pause((self._blk_start - self._committed[0]) / SR)
         self._undo_reply()
         self._ev("cutoff", persona_started=round(persona_start / SR, 3), agent_resumed=round(sample / SR, 3))
 

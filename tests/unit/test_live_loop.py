@@ -161,3 +161,68 @@ def test_cutoffs_count_only_replies_that_were_played(speech):
             assert "persona_start" in kinds
             first = np.flatnonzero(np.abs(out) > 0)[0] / SR
             assert first < 0.5 + len(speech) / SR + pause + 0.3  # it was audible near the resumption
+
+
+class ByLoudness(Decoder):
+    """Scripted text by duration, with a second script for quiet audio (a second turn)."""
+
+    def __init__(self, loud, quiet):
+        self.loud, self.quiet = loud, quiet
+
+    def decode(self, audio, align=False):
+        self.texts = self.loud if np.abs(audio).max() > 0.3 else self.quiet
+        return super().decode(audio, align)
+
+
+def two_turns_with_pauses(speech, pause, learn=True, first="I checked your account today."):
+    quiet = speech * (0.25 / np.abs(speech).max())
+    mic = track(0.5, speech, pause, speech, 3.0, quiet, pause, quiet, 3.0)
+    dec = ByLoudness([(0, first), (3.0, first + " The refund is on its way.")],
+                     [(0, "I can see the payment here."), (3.0, "I can see the payment here. It went out on Monday.")])
+    events, player = [], Player()
+    loop = LiveLoop(dec, Persona([]), None, Voice(), player, events.append,
+                    LoopConfig(realtime=False, learn_pauses=learn))
+    pending = (np.zeros(BLOCK, np.float32), [])
+    for i in range(len(mic) // BLOCK):
+        o, played = pending
+        pending = player.pull(BLOCK)
+        loop.step(Block(i, mic[i * BLOCK:(i + 1) * BLOCK], o, played))
+    loop.close()
+    return loop, events
+
+
+def test_the_wait_after_a_sentence_learns_the_agents_pauses_from_a_cutoff(speech):
+    # an agent who leaves a little more than the 0.35 s wait between two sentences of a turn
+    # (0.25 s between these two clips is ~0.38 s for the VAD, whose end and start detections
+    # lag): the persona cuts in once, then waits longer after their full stops
+    loop, events = two_turns_with_pauses(speech, 0.25)
+    assert loop.cutoffs == 1
+    waits = [e["wait_s"] for e in events if e["type"] == "turn" and e["speaker"] == "agent"]
+    assert waits[0] == 0.35 and 0.38 < max(waits) <= 0.45, waits
+    fixed, _ = two_turns_with_pauses(speech, 0.25, learn=False)
+    assert fixed.cutoffs == 2  # without learning the second turn is cut off as well
+
+
+def test_the_wait_learns_from_a_pause_after_an_opener_without_a_cutoff(speech):
+    # "Thank you for calling." waits 0.6 s, so the pause after it is no cut-off; it is seen, and
+    # the later complete sentence followed by the same pause is not cut off either
+    loop, events = two_turns_with_pauses(speech, 0.25, first="Thank you for calling.")
+    assert loop.cutoffs == 0
+    fixed, _ = two_turns_with_pauses(speech, 0.25, learn=False, first="Thank you for calling.")
+    assert fixed.cutoffs == 1
+
+
+def test_the_learnt_wait_is_capped(speech):
+    # a long pause between sentences cannot push the wait after every full stop past 0.45 s
+    # (the response-time target): a 0.6 s pause after an opener is seen, the wait stays capped
+    loop, events = two_turns_with_pauses(speech, 0.6, first="Thank you for calling.")
+    waits = [e["wait_s"] for e in events if e["type"] == "turn" and e["speaker"] == "agent"
+             and e["end_kind"] == "complete"]
+    assert waits and max(waits) == 0.45 and loop.pace.pauses, (waits, loop.pace.pauses)
+
+
+def test_a_brisk_agent_keeps_a_short_wait(speech):
+    loop, events = two_turns_with_pauses(speech, 0.1)
+    assert loop.cutoffs == 0
+    waits = [e["wait_s"] for e in events if e["type"] == "turn" and e["speaker"] == "agent"]
+    assert waits and max(waits) <= 0.35 + 1e-9, waits

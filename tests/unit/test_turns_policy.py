@@ -105,3 +105,34 @@ def test_expects_more_after_empathy_without_a_next_step(text, expected):
     assert expects_more("complete", text, findings) == expected
     assert expects_more("question", text, findings) == "question"  # only "complete" is refined
     assert WAITS["complete"] < WAITS["expects_more"] < MIN_INSIDE_TURN_PAUSE
+
+
+def test_pause_learner_adapts_only_the_wait_after_a_complete_sentence():
+    from coach.turns import WAITS, PauseLearner
+
+    pace = PauseLearner(keep=3, margin=0.05, cap=0.45)
+    assert pace.wait("complete") == WAITS["complete"]  # nothing seen yet
+    pace.observe(0.2)
+    assert pace.wait("complete") == WAITS["complete"]  # a brisk speaker: never below the policy
+    pace.observe(0.37)
+    assert pace.wait("complete") == 0.42
+    assert pace.wait("question") == WAITS["question"] and pace.wait("trailing") == WAITS["trailing"]
+    pace.observe(0.9)
+    assert pace.wait("complete") == 0.45  # capped
+    for _ in range(3):
+        pace.observe(0.1)
+    assert pace.wait("complete") == WAITS["complete"]  # only the last `keep` pauses count
+    pace.observe(0.0)
+    assert pace.pauses == [0.1, 0.1, 0.1]
+
+
+def test_tracker_is_rising_while_a_window_of_speech_awaits_confirmation():
+    t = SpeechTracker(min_speech=2)
+    t.push([0.9, 0.9, 0.1, 0.1])
+    assert not t.in_speech and not t.rising and t.silence_s() > 0
+    t.push([0.7])  # one window of speech: maybe the speaker carries on
+    assert t.rising and not t.in_speech
+    t.push([0.2])  # a blip: silence goes on
+    assert not t.rising and not t.in_speech
+    t.push([0.8, 0.8])
+    assert t.in_speech and not t.rising
