@@ -203,19 +203,22 @@ def test_the_wait_after_a_sentence_learns_the_agents_pauses_from_a_cutoff(speech
     assert fixed.cutoffs == 2  # without learning the second turn is cut off as well
 
 
-def test_the_wait_learns_from_a_pause_after_an_opener_without_a_cutoff(speech):
-    # "Thank you for calling." waits 0.6 s, so the pause after it is no cut-off; it is seen, and
-    # the later complete sentence followed by the same pause is not cut off either
+def test_a_pause_after_an_opener_does_not_change_the_wait(speech):
+    # "Thank you for calling." waits 0.6 s, so the pause after it is no cut-off; it does not
+    # teach the wait after complete sentences either (a cut-off later does)
     loop, events = two_turns_with_pauses(speech, 0.25, first="Thank you for calling.")
-    assert loop.cutoffs == 0
+    waits = [e["wait_s"] for e in events if e["type"] == "turn" and e["speaker"] == "agent"
+             and e["end_kind"] == "complete"]
+    assert waits and waits[0] == 0.35
     fixed, _ = two_turns_with_pauses(speech, 0.25, learn=False, first="Thank you for calling.")
-    assert fixed.cutoffs == 1
+    assert loop.cutoffs == fixed.cutoffs == 1
 
 
 def test_the_learnt_wait_is_capped(speech):
     # a long pause between sentences cannot push the wait after every full stop past 0.45 s
-    # (the response-time target): a 0.6 s pause after an opener is seen, the wait stays capped
-    loop, events = two_turns_with_pauses(speech, 0.6, first="Thank you for calling.")
+    # (the response-time target): a 0.6 s pause after a complete sentence is a cut-off, the
+    # wait after it is capped
+    loop, events = two_turns_with_pauses(speech, 0.6)
     waits = [e["wait_s"] for e in events if e["type"] == "turn" and e["speaker"] == "agent"
              and e["end_kind"] == "complete"]
     assert waits and max(waits) == 0.45 and loop.pace.pauses, (waits, loop.pace.pauses)
