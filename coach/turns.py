@@ -256,8 +256,9 @@ class PauseLearner:
     complete sentence (a pause the wait was too short for); the wait after a complete sentence
     is then just above the longest of the last ``keep`` such pauses, never below
     ``WAITS["complete"]`` and never above ``cap`` (the waits for unfinished words, digits and
-    "and" are longer and stay as they are). Without a cut-off the wait rises by at most
-    ``margin``; pauses after openers and questions, whose waits are longer, do not count (on
+    "and" are longer and stay as they are). A pause seen without a cut-off was shorter than the
+    wait, so it raises the wait by at most ``margin``; only a cut-off can raise it more. Pauses
+    after openers and questions, whose waits are longer, do not count (on
     the benchmark calls they raised every later wait and cost ~50 ms of median response time
     for no fewer cut-offs)."""
 
