@@ -262,7 +262,7 @@ class PauseLearner:
     the benchmark calls they raised every later wait and cost ~50 ms of median response time
     for no fewer cut-offs)."""
 
-    SENTENCE_END = ("complete",)
+    KIND = "complete"  # the one end-of-turn class whose wait is learnt (and learnt from)
 
     def __init__(self, keep: int = 4, margin: float = 0.035, cap: float = 0.45):
         self.keep, self.margin, self.cap = keep, margin, cap
@@ -275,7 +275,7 @@ class PauseLearner:
     def wait(self, kind: str, base: float | None = None) -> float:
         """The silence after which a turn whose words end as ``kind`` is over."""
         base = WAITS[kind] if base is None else base
-        if kind != "complete" or not self.pauses:
+        if kind != self.KIND or not self.pauses:
             return base
         return round(min(self.cap, max(base, max(self.pauses) + self.margin)), 3)
 

@@ -157,7 +157,7 @@ class LiveLoop(PersonaSide):
                     self._freeze(tr, tr.version, tr.prepared)
             tr.pauses[tr.version] = (tr.last_end or sample, pause, sample)
             p = tr.prepared
-            if p is not None and p.version == tr.version and p.kind in PauseLearner.SENTENCE_END:
+            if p is not None and p.version == tr.version and p.kind == PauseLearner.KIND:
                 # the agent went on after a full stop: the longest silence the end-of-turn
                 # check saw in this pause (up to the end of the block before this one)
                 self._learn_pause((self._blk_start - (tr.last_end or sample)) / SR)

@@ -31,7 +31,7 @@ class PersonaSide:
 
     def _cutoff(self, persona_start: int, sample: int) -> None:
         self.cutoffs += 1
-        if self._committed is not None and self._committed[1] == "complete":
+        if self._committed is not None and self._committed[1] == self.pace.KIND:
             # the pause after a complete sentence was one inside the turn: wait longer next time
             self._learn_pause((self._blk_start - self._committed[0]) / SR)
         self._undo_reply()
