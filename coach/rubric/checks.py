@@ -15,22 +15,19 @@ Common guards on pattern checks:
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal, NamedTuple, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from coach.rubric.normalize import Doc, normalize_pattern_text
+from coach.rubric.conversation import ItemRefParams, MetricParams, build_item_ref, build_metric
+from coach.rubric.normalize import Doc, _tuple_new, normalize_pattern_text
 from coach.rubric import prefilter as _prefilter
+from coach.rubric.registry import StrictParams as _Params
 from coach.rubric.patterns import CompileContext, PatternIssue, PatternSet
 
 LangList = Union[dict[str, list[str]], list[str]]
 Scope = Literal["utterance", "sentence", "clause"]
-
-
-class _Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class Hit(NamedTuple):
@@ -39,15 +36,7 @@ class Hit(NamedTuple):
     why: str
 
 
-@dataclass(frozen=True)
-class MetricResult:
-    applicable: bool
-    hit: bool
-    why: str
-
-
 _start_end = operator.itemgetter(0, 1)  # a Hit's (start, end): the order of AnyOfCheck's hits
-_tuple_new = tuple.__new__
 
 
 # ---------------------------------------------------------------- guards shared by pattern kinds
@@ -363,62 +352,6 @@ def build_time_promise(p: TimePromiseParams, ctx: CompileContext, loc: tuple = (
     if p.time_clause_words is not None:
         chk.time_clause_words = frozenset(normalize_pattern_text(w, ctx.lang) for w in ctx.for_lang(p.time_clause_words))
     return chk
-
-
-# ----------------------------------------------------------------------- metric_threshold.v1
-_OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq, "!=": operator.ne}
-
-
-class MetricParams(_Params):
-    metric: str = Field(..., description="a field of coach.types.Metrics, e.g. talk_ratio")
-    op: Literal["<=", "<", ">=", ">", "==", "!="] = "<="
-    value: float
-
-
-class MetricCheck:
-    level = "conversation"
-
-    def __init__(self, p: MetricParams):
-        self.p = p
-
-    def evaluate(self, metrics: Any) -> MetricResult:
-        v = getattr(metrics, self.p.metric, None) if metrics is not None else None
-        if v is None:
-            return MetricResult(False, False, f"{self.p.metric} unknown: not applicable")
-        ok = _OPS[self.p.op](float(v), self.p.value)
-        return MetricResult(True, ok, f"{self.p.metric} = {float(v):.3g} ({'meets' if ok else 'fails'} {self.p.op} {self.p.value:g})")
-
-
-def build_metric(p: MetricParams, ctx: CompileContext, loc: tuple = ()) -> MetricCheck:
-    """A conversation metric compared with a threshold; not applicable when the metric is None."""
-    from dataclasses import fields
-
-    from coach.types import Metrics
-
-    names = {f.name for f in fields(Metrics)}
-    if p.metric not in names:
-        ctx.issues.append(PatternIssue(loc + ("metric",), f"unknown metric {p.metric!r} (known: {', '.join(sorted(names))})"))
-    return MetricCheck(p)
-
-
-# ------------------------------------------------------------------------------------ item.v1
-class ItemRefParams(_Params):
-    rubric: str = Field(..., description="built-in rubric name or path")
-    item: str
-
-
-def build_item_ref(p: ItemRefParams, ctx: CompileContext, loc: tuple = ()):
-    """Reuse another rubric's item check (e.g. 7xK 'kohtaa' reuses complaint-handling acknowledgement)."""
-    try:
-        from coach.rubric.model import load_rubric
-
-        rub = load_rubric(p.rubric)
-        return rub.compiled(ctx.lang).checks[p.item]
-    except KeyError:
-        ctx.issues.append(PatternIssue(loc + ("item",), f"rubric {p.rubric!r} has no item {p.item!r}"))
-    except Exception as exc:  # noqa: BLE001 - reported as a validation issue
-        ctx.issues.append(PatternIssue(loc + ("rubric",), f"cannot load rubric {p.rubric!r}: {exc}"))
-    return None
 
 
 def register(registry) -> None:

@@ -16,12 +16,19 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any, Callable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from coach.errors import CoachError
 
 GROUP = "coach.checks"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*\.v[0-9]+$")
+
+
+class StrictParams(BaseModel):
+    """A base for check parameters: an unknown key is an error (a misspelt option is reported
+    by ``coach rubric validate`` instead of being ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 @dataclass(frozen=True)
