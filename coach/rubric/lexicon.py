@@ -101,6 +101,11 @@ _FI_WORDS = {
     "tarkotin": "tarkoitin", "tarkotan": "tarkoitan", "tarkotatte": "tarkoitatte", "tajuun": "tajuan",
     "oisin": "olisin", "ois": "olisi", "oisit": "olisit", "oisitte": "olisitte", "ollu": "ollut",
     "tollasia": "tuollaisia", "tällasia": "tällaisia", "semmosia": "sellaisia", "tämmösiä": "tämmöisiä",
+    "netist": "netistä", "netis": "netissä", "sivuilt": "sivuilta", "jostai": "jostain", "tehä": "tehdä",
+    "kattotaan": "katsotaan", "kannattanu": "kannattanut",
+    # spoken translatives ("lisäks", "valmiiks") are adverbs, not "-ks" questions
+    "lisäks": "lisäksi", "ensiks": "ensiksi", "viimeks": "viimeksi", "aluks": "aluksi", "lopuks": "lopuksi",
+    "hetkeks": "hetkeksi", "varmuudeks": "varmuudeksi", "toiseks": "toiseksi", "valmiiks": "valmiiksi",
 }
 _FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna",
              ("tänä", "päivänä"): "tänään"}
@@ -108,6 +113,22 @@ _FI_PREFIX = (("pahottel", "pahoittel"), ("pahotel", "pahoitel"),
               ("ymmärä", "ymmärrä"), ("oottaa", "odottaa"), ("oota", "odota"),
               ("ootta", "odotta"), ("ootet", "odotet"), ("rauhottu", "rauhoittu"),
               ("rauhotu", "rauhoitu"), ("pahoillan", "pahoillan"))
+
+# Speech recognisers and hurried typing drop the diacritics ("en tiia", "emma tieda", "pitais"):
+# the spoken forms are looked up without them too, except where that spelling is another word
+# ("ma" is Monday, "maa" land, "maki" hill, "Emma" a name: "emmä" is joined below, by context).
+_FI_FOLD = str.maketrans("äöå", "aoa")
+_FI_NOT_FOLDED = {"ma", "maa", "sa", "maki", "emma", "emmaa"}
+for _k, _v in list(_FI_WORDS.items()):
+    _f = _k.translate(_FI_FOLD)
+    if _f != _k and _f not in _FI_WORDS and _f not in _FI_NOT_FOLDED:
+        _FI_WORDS[_f] = _v
+_FI_PREFIX += tuple((o.translate(_FI_FOLD), n) for o, n in _FI_PREFIX if o.translate(_FI_FOLD) != o)
+# "emma tieda" is "emmä tiedä" (en minä tiedä) before a verb; "Emma" alone stays a name
+_FI_MERGE.update({(e, v): "en minä " + _FI_WORDS.get(v, v) for e in ("emma", "emmaa")
+                  for v in ("tieda", "tiedä", "tiia", "tiiä", "tiija", "tiijä", "tia", "tiä", "voi", "osaa", "pysty",
+                            "oo", "ole", "kyl", "kylla", "kyllä", "jaksa", "muista", "tajua", "ymmarra", "ymmärrä",
+                            "usko", "oikein", "nyt", "yhtaan", "yhtään", "ihan")})
 
 # "in to days" / "within too hours" is two (a merged pair may hold a space: it becomes two words)
 _EN_MERGE.update({(t, u): "2 " + u for t in ("to", "too") for u in ("days", "hours", "weeks", "minutes", "months", "working", "business")})
