@@ -1,6 +1,6 @@
-"""Built-in check kinds that do not look at words: ``metric_threshold.v1`` (a conversation
-metric against a threshold) and ``item.v1`` (another rubric's item check, reused). Registered
-with the word-level kinds by :func:`coach.rubric.checks.register`."""
+"""Built-in check kinds without patterns of their own: ``metric_threshold.v1`` (a conversation
+metric against a threshold) and ``item.v1`` (another rubric's compiled item check, reused as is).
+Registered with the pattern kinds by :func:`coach.rubric.checks.register`."""
 
 from __future__ import annotations
 

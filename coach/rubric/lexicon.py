@@ -117,13 +117,13 @@ _FI_PREFIX = (("pahottel", "pahoittel"), ("pahotel", "pahoitel"),
 # Speech recognisers and hurried typing drop the diacritics ("en tiia", "emma tieda", "pitais"):
 # the spoken forms are looked up without them too, except where that spelling is another word
 # ("ma" is Monday, "maa" land, "maki" hill, "Emma" a name: "emmä" is joined below, by context).
-_FI_FOLD = str.maketrans("äöå", "aoa")
+FI_FOLD = str.maketrans("äöå", "aoa")  # (coach.rubric.normalize folds Finnish text with it)
 _FI_NOT_FOLDED = {"ma", "maa", "sa", "maki", "emma", "emmaa"}
 for _k, _v in list(_FI_WORDS.items()):
-    _f = _k.translate(_FI_FOLD)
+    _f = _k.translate(FI_FOLD)
     if _f != _k and _f not in _FI_WORDS and _f not in _FI_NOT_FOLDED:
         _FI_WORDS[_f] = _v
-_FI_PREFIX += tuple((o.translate(_FI_FOLD), n) for o, n in _FI_PREFIX if o.translate(_FI_FOLD) != o)
+_FI_PREFIX += tuple((o.translate(FI_FOLD), n) for o, n in _FI_PREFIX if o.translate(FI_FOLD) != o)
 # "emma tieda" is "emmä tiedä" (en minä tiedä) before a verb; "Emma" alone stays a name
 _FI_MERGE.update({(e, v): "en minä " + _FI_WORDS.get(v, v) for e in ("emma", "emmaa")
                   for v in ("tieda", "tiedä", "tiia", "tiiä", "tiija", "tiijä", "tia", "tiä", "voi", "osaa", "pysty",

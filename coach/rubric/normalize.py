@@ -26,7 +26,7 @@ from coach.rubric.lexicon import (  # the word tables
     FILLERS, _EN_WORDS, _EN_MERGE, _FI_WORDS, _FI_MERGE, _FI_PREFIX, _NUM_EN, _TIME_NEXT,
     _TIME_PREV, _WELL_VERBS, _PRONOUN_HEAR, _ILL_NOT_AFTER, _WOULD_ASR, _WOULD_NEXT, _DET,
     _IS_ASR, _WEEKDAYS_EN, _OWNED, _IS_NEXT, _WELL_NOT_AFTER, _EN_SPECIAL, _FI_PREFIX_KEYS, _ILL_VERBS,
-    _EN_MERGE_FIRST, _FI_MERGE_FIRST, _HAS_NEXT, _S_WITHOUT_APOSTROPHE,
+    _EN_MERGE_FIRST, _FI_MERGE_FIRST, _HAS_NEXT, _S_WITHOUT_APOSTROPHE, FI_FOLD,
 )
 from coach.rubric.prefilter import remember_words
 
@@ -140,6 +140,7 @@ def _gap_flag(gap: str, prev: str, nxt: str) -> int:
 
 _CORRELATIVE = {"heti", "sitten", "vasta", "silloin"}  # (lowercased words)
 _tuple_new = tuple.__new__
+
 # a necessary condition for a Finnish rewrite (_FI_WORDS aside): a word that starts with one of
 # the spoken prefixes or ends in -seks or -nneks (searched in the lowercased text: false alarms only cost time)
 _FI_REWRITE = re.compile("(?<![^\\W_])(?:" + "|".join(map(re.escape, _FI_PREFIX_KEYS)) + ")|(?:seks|nneks)(?![^\\W_])")
@@ -147,10 +148,8 @@ _FI_REWRITE = re.compile("(?<![^\\W_])(?:" + "|".join(map(re.escape, _FI_PREFIX_
 # Finnish text is matched without its diacritics: speech-recognition output, chat and hurried
 # typing often drop them ("en tieda", "ikava kuulla", "neljan tunnin sisalla"), and no rubric
 # distinction hangs on a/ä or o/ö. The fold keeps every length, so offsets are unchanged; Finnish
-# patterns are folded the same way when compiled (coach.rubric.patterns).
-FI_FOLD = str.maketrans("äöå", "aoa")
-
-
+# patterns are folded the same way when compiled (coach.rubric.patterns), with FI_FOLD
+# (coach.rubric.lexicon, which also looks up spoken forms written without them).
 def fi_fold(text: str) -> str:
     """Finnish text (or a pattern) without diacritics; "välit-" (forward, care, immediate) keeps
     apart from "valit-" (regret, complain): "välitän viestin" is no "valitan" (I regret)."""
