@@ -236,9 +236,11 @@ class AllOfCheck:
 
     def _join_time_clauses(self, doc: Doc, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A clause that is only a time ("Tomorrow morning, the engineer comes", "I've booked it
-        for you, Wednesday the 12th") belongs to its neighbour: join it to the clause before and
-        after. Only a time: the last part (the time) matches there and at most three other words
-        stand beside it, all of them in ``time_clause_words`` ("say", "around", "noin")."""
+        for you, Wednesday the 12th") or only a sum ("Palautamme laatikon hinnan, 39,90 euroa,
+        tilillenne maanantaihin mennessä") belongs to its neighbours: join it to the clause before
+        and after. Only a time: the last part (the time) matches there and at most three other
+        words stand beside it, all of them in ``time_clause_words`` ("say", "around", "noin"). Only
+        a sum: numbers and at most two such words ("euroa", "pounds")."""
         text, time, words = doc.text, self.subs[-1], self.time_clause_words
         only = []
         for a, b in units:
@@ -248,7 +250,11 @@ class AllOfCheck:
                 rest += text[pos:h.start].split()
                 pos = max(pos, h.end)
             rest += text[pos:b].split()
-            only.append(bool(hits) and len(rest) <= 3 and words.issuperset(rest))
+            if hits:
+                only.append(len(rest) <= 3 and words.issuperset(rest))
+            else:
+                other = [w for w in rest if not w.isdigit()]
+                only.append(len(other) < len(rest) and len(other) <= 2 and words.issuperset(other))
         out = [units[0]]
         for k in range(1, len(units)):
             if only[k] or only[k - 1]:

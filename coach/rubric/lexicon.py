@@ -40,7 +40,7 @@ _EN_WORDS = {
     "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow",
     "oclock": "o'clock", "realise": "realize", "sympathise": "sympathize",
     "empathise": "empathize", "organise": "organize", "prioritise": "prioritize",
-    "cancelled": "canceled", "emailed": "emailed", "noone": "no one",
+    "cancelled": "canceled", "emailed": "emailed", "noone": "no one", "nowt": "nothing",
 }
 _EN_MERGE = {
     ("in", "convenience"): "inconvenience", ("in", "conveniences"): "inconveniences",
@@ -106,6 +106,9 @@ _FI_WORDS = {
     # spoken translatives ("lisäks", "valmiiks") are adverbs, not "-ks" questions
     "lisäks": "lisäksi", "ensiks": "ensiksi", "viimeks": "viimeksi", "aluks": "aluksi", "lopuks": "lopuksi",
     "hetkeks": "hetkeksi", "varmuudeks": "varmuudeksi", "toiseks": "toiseksi", "valmiiks": "valmiiksi",
+    "maanantaiks": "maanantaiksi", "tiistaiks": "tiistaiksi", "keskiviikoks": "keskiviikoksi",
+    "torstaiks": "torstaiksi", "perjantaiks": "perjantaiksi", "lauantaiks": "lauantaiksi",
+    "sunnuntaiks": "sunnuntaiksi", "viikonlopuks": "viikonlopuksi", "avuks": "avuksi", "tolle": "tuolle",
 }
 _FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna",
              ("tänä", "päivänä"): "tänään"}
