@@ -343,9 +343,9 @@ class TimePromiseParams(GuardParams):
     sentence_veto: LangList | None = Field(None, description="strong hedges that cancel a promise anywhere in the same sentence (hopefully, I'll do my best)")
     scope: Scope = "clause"
     questions_are_offers: bool = Field(True, description="a unit ending in '?' is an offer/question, not a promise")
-    time_clause_words: LangList | None = Field(None, description="words that may stand beside a time in a clause of its own "
-                                               "('say', 'around'); such a clause ('Tomorrow morning, ...', '..., Wednesday the 12th') "
-                                               "joins the clauses before and after it")
+    time_clause_words: LangList | None = Field(None, description="words that may stand beside a time or a sum in a clause of its "
+                                               "own ('say', 'around', 'euros'); such a clause ('Tomorrow morning, ...', '..., Wednesday "
+                                               "the 12th', '..., 14,80 euroa, ...') joins the clauses before and after it")
 
 
 def build_time_promise(p: TimePromiseParams, ctx: CompileContext, loc: tuple = ()) -> AllOfCheck:
