@@ -124,8 +124,8 @@ FI_FOLD = str.maketrans("äöå", "aoa")  # (coach.rubric.normalize folds Finnis
 _FI_NOT_FOLDED = {"ma", "maa", "sa", "maki", "emma", "emmaa"}
 for _k, _v in list(_FI_WORDS.items()):
     _f = _k.translate(FI_FOLD)
-    if _f != _k and _f not in _FI_WORDS and _f not in _FI_NOT_FOLDED:
-        _FI_WORDS[_f] = _v
+    if _f != _k and _f not in _FI_WORDS and _f not in _FI_NOT_FOLDED and _v.translate(FI_FOLD) != _f:
+        _FI_WORDS[_f] = _v  # (not "mita" -> "mitä": folded again it is the same word, only slower)
 _FI_PREFIX += tuple((o.translate(FI_FOLD), n) for o, n in _FI_PREFIX if o.translate(FI_FOLD) != o)
 # "emma tieda" is "emmä tiedä" (en minä tiedä) before a verb; "Emma" alone stays a name
 _FI_MERGE.update({(e, v): "en minä " + _FI_WORDS.get(v, v) for e in ("emma", "emmaa")
