@@ -168,11 +168,22 @@ _OWNED = {"problem", "fault", "department", "responsibility", "issue", "job", "p
 _IS_NEXT = {"been", "got", "gone", "booked", "scheduled", "arranged", "due", "already", "now", "just",
             "being", "on", "out", "back", "going", "not", "really", "so", "very", "in", "with",
             "at", "for", "ready", "confirmed", "sorted", "fixed", "still"}
+# present-for-future passives after 's ("the deposit's released to you that evening"): "is" unless
+# an object follows ("the engineer's fitted the part" is "has fitted")
+_IS_PASSIVE = {"released", "fitted", "printed", "posted", "sent", "shipped", "dispatched", "delivered",
+               "credited", "refunded", "approved", "processed", "installed", "repaired", "replaced", "reconnected"}
+_OBJECT_START = {"the", "a", "an", "your", "it", "them", "you", "my", "our", "his", "her", "their", "this",
+                 "that", "these", "those", "me", "us", "him", "some", "all", "everything"}
+# ASR writes "you're" as "your": before a feeling or a stance word it is "you are"
+_YOUR_ARE = {"worried", "upset", "frustrated", "angry", "annoyed", "stressed", "disappointed", "concerned",
+             "confused", "furious", "livid", "unhappy", "scared", "anxious", "nervous", "gutted", "fed", "cross",
+             "mad", "welcome", "entitled", "understandably", "obviously", "clearly", "absolutely", "not", "going",
+             "totally", "completely"}
 _HAS_NEXT = {"been", "got", "gone", "had"}  # "it's been" / "the courier's gone": 's is "has"
 _S_WITHOUT_APOSTROPHE = {"its", "thats"}  # ASR "its been", "thats got to hurt"
 _WELL_NOT_AFTER = _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}
 _EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | set(_WOULD_ASR) | _IS_ASR | {"write", "wood", "were", "here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for",
-                                                "know", "are", "there"}
+                                                "know", "are", "there", "your"}
 _FI_PREFIX_KEYS = tuple(old for old, _ in _FI_PREFIX)
 _EN_MERGE_FIRST = frozenset(k[0] for k in _EN_MERGE)
 _FI_MERGE_FIRST = frozenset(k[0] for k in _FI_MERGE)

@@ -25,7 +25,7 @@ from coach.rubric.asr_join import JOIN_FIRST as _FI_JOIN_FIRST, fi_join as _fi_j
 from coach.rubric.lexicon import (  # the word tables
     FILLERS, _EN_WORDS, _EN_MERGE, _FI_WORDS, _FI_MERGE, _FI_PREFIX, _NUM_EN, _TIME_NEXT,
     _TIME_PREV, _WELL_VERBS, _PRONOUN_HEAR, _ILL_NOT_AFTER, _WOULD_ASR, _WOULD_NEXT, _DET,
-    _IS_ASR, _WEEKDAYS_EN, _OWNED, _IS_NEXT, _WELL_NOT_AFTER, _EN_SPECIAL, _FI_PREFIX_KEYS, _ILL_VERBS,
+    _IS_ASR, _WEEKDAYS_EN, _OWNED, _IS_NEXT, _YOUR_ARE, _IS_PASSIVE, _OBJECT_START, _WELL_NOT_AFTER, _EN_SPECIAL, _FI_PREFIX_KEYS, _ILL_VERBS,
     _EN_MERGE_FIRST, _FI_MERGE_FIRST, _HAS_NEXT, _S_WITHOUT_APOSTROPHE, FI_FOLD,
 )
 from coach.rubric.prefilter import remember_words
@@ -245,7 +245,8 @@ def _normalize(text: str, lang: str) -> Doc:
         for k, w in enumerate(tw):
             if w in special or "'" in w or (not en and (w.startswith(_FI_PREFIX_KEYS) or w.endswith(("seks", "nneks")))):
                 if en:
-                    w = _rewrite_en(w, prev_word, tw[k + 1] if k + 1 < ntok else "", words)
+                    w = _rewrite_en(w, prev_word, tw[k + 1] if k + 1 < ntok else "", words,
+                                    tw[k + 2] if k + 2 < ntok else "")
                 else:
                     w = _rewrite(w, lang)
             if " " in w:
@@ -294,7 +295,7 @@ def _normalize(text: str, lang: str) -> Doc:
 _norm_cached = lru_cache(maxsize=4096)(_normalize)  # (no wrapper function: one call less)
 
 
-def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
+def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str], nxt2: str = "") -> str:
     if w == "here" and prev_word in _PRONOUN_HEAR:
         return "hear"
     if w == "of" and prev_word in {"should", "could", "would", "must"}:
@@ -335,9 +336,12 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str]) -> str:
         return "no"  # "know need to apologise"
     if w == "know" and nxt in ("idea", "clue") and prev_word in ("have", "got", "no", ""):
         return "no"  # "i have know idea"
+    if w == "your" and nxt in _YOUR_ARE:
+        return "you are"  # "i get that your worried"
     if w in ("are", "there", "you're", "youre") and nxt in _OWNED and prev_word in ("not", "is", "that", "it", "s"):
         return {"are": "our", "there": "their"}.get(w, "your")  # "its not are problem"
-    if w.endswith("'s") and w not in _EN_WORDS and (nxt.endswith("ing") or nxt in _IS_NEXT):
+    if w.endswith("'s") and w not in _EN_WORDS and (nxt.endswith("ing") or nxt in _IS_NEXT or
+                                                     nxt in _IS_PASSIVE and nxt2 not in _OBJECT_START):
         return w[:-2] + " is"  # "courier's coming" (", has" before a participle: see above)
     return _rewrite(w, "en")
 

@@ -183,7 +183,7 @@ def test_normalisation_repairs_asr_text():
     ("kahen arkipäivän sisällä", "fi", "kahden arkipäivän sisällä"),
     ("ilmotan millon se korjataan", "fi", "ilmoitan milloin se korjataan"),
     ("merkkasin tän kiireelliseks", "fi", "merkkasin tämän kiireelliseksi"),  # no -ks question
-    ("know wonder your fed up", "en", "no wonder your fed up"),
+    ("know wonder your fed up", "en", "no wonder you are fed up"),
     ("your write to be annoyed", "en", "your right to be annoyed"),
     ("so ill ask my supervisor", "en", "so i will ask my supervisor"),
     ("i feel so ill", "en", "i feel so ill"),  # being ill stays ill
