@@ -184,6 +184,10 @@ def test_normalisation_repairs_asr_text():
     ("ilmotan millon se korjataan", "fi", "ilmoitan milloin se korjataan"),
     ("merkkasin tän kiireelliseks", "fi", "merkkasin tämän kiireelliseksi"),  # no -ks question
     ("know wonder your fed up", "en", "no wonder you are fed up"),
+    ("i get that your worried", "en", "i get that you are worried"),  # ASR "your" for "you're"
+    ("is that your account", "en", "is that your account"),
+    ("the deposit's released to you", "en", "the deposit is released to you"),  # 's + passive
+    ("the engineer's fitted the part", "en", "the engineer fitted the part"),  # 's + object: has
     ("your write to be annoyed", "en", "your right to be annoyed"),
     ("so ill ask my supervisor", "en", "so i will ask my supervisor"),
     ("i feel so ill", "en", "i feel so ill"),  # being ill stays ill
