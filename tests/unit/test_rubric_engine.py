@@ -330,3 +330,38 @@ items:
         assert "promise" in labels(text, joined), text
     for text in ("I will check, tomorrow is a holiday.", "Tomorrow, sadly, we can not come."):
         assert "promise" not in labels(text, joined), text
+
+
+def test_a_request_vetoes_a_promise_only_when_it_comes_before_the_promise_ends(tmp_path):
+    """time_promise.v1 request_veto: "can you ..." before or inside the promise makes it a request
+    ("can you send it by friday"); after it, in an unpunctuated turn, it is a new sentence ("we
+    will send it tomorrow can you make sure someone is in"). A plain veto counts anywhere."""
+    from coach.rubric import load_rubric
+    from coach.rubric.engine import labels
+
+    src = tmp_path / "r.yaml"
+    body = """id: t
+title: T
+version: "1"
+languages: [en]
+items:
+  - id: promise
+    check:
+      kind: time_promise.v1
+      commitment: ['(?:i|we) will \\w+', 'send']
+      time: ['tomorrow', 'by friday']
+      veto: ['does that work']
+"""
+    src.write_text(body)
+    as_veto = load_rubric(str(src))
+    src.write_text(body.replace("veto: ['does that work']", "veto: ['does that work', 'can you']"))
+    everywhere = load_rubric(str(src))
+    src.write_text(body + "      request_veto: ['can you']\n")
+    before = load_rubric(str(src))
+    trailing = "we will send it tomorrow can you make sure someone is in"
+    assert "promise" in labels(trailing, as_veto)
+    assert "promise" not in labels(trailing, everywhere)
+    assert "promise" in labels(trailing, before)
+    for text in ("can you send it by friday", "we will send the form can you sign it by friday",
+                 "we will send it tomorrow does that work"):
+        assert "promise" not in labels(text, before), text
