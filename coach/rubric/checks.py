@@ -188,8 +188,8 @@ class AllOfCheck:
         self.subs, self.guard, self.scope, self.question_veto = subs, guard, scope, question_veto
         self.order = list(reversed(subs))  # the last part (e.g. time) is usually the rarest
         self.sentence_unless = None
-        # time_promise.v1 request_veto: counts only when it starts before the promise ends
-        self.request_unless = None
+        # time_promise.v1 veto_before: counts only when it starts before the promise ends
+        self.before_unless = None
         self.time_clause_words: frozenset[str] | None = None  # time_promise.v1: see _join_time_clauses
 
     def find(self, doc: Doc, a0: int = 0, b0: int | None = None) -> list[Hit]:
@@ -232,19 +232,21 @@ class AllOfCheck:
                     continue
                 if g.unless and g.vetoed(doc.text, a, b):
                     continue
-                if self.request_unless is not None and self._requested(doc.text, a, b, parts):
+                if self.before_unless is not None and self._vetoed_before(doc.text, a, b, parts):
                     continue
                 why = g.why or " + ".join(h.why for h in parts)
                 out.append(Hit(min(h.start for h in parts), max(h.end for h in parts), why))
         return out
 
-    def _requested(self, text: str, a: int, b: int, parts: list[Hit]) -> bool:
-        """A request or question that starts before the promise ends governs it ("could you send
-        it by Friday", "varaanko ajan huomiseksi"); one after it is a new sentence that an
-        unpunctuated turn runs on into ("we'll have it there by six tonight can you make sure
-        someone's in", "tuodaan se tänään kuuteen mennessä onks siellä joku kotona")."""
+    def _vetoed_before(self, text: str, a: int, b: int, parts: list[Hit]) -> bool:
+        """A request, question or past-time word that starts before the promise ends governs it
+        ("could you send it by Friday", "varaanko ajan huomiseksi", "it was sent yesterday and
+        arrives Friday"); one after it is a new sentence that an unpunctuated turn runs on into
+        ("we'll have it there by six tonight can you make sure someone's in", "tuodaan se tänä
+        iltana kuuteen mennessä onks siellä joku kotona", "you'll get it by friday it's already
+        been ordered")."""
         end = max(h.end for h in parts)
-        return any(s < end for s, _ in self.request_unless.spans(text, a, b))
+        return any(s < end for s, _ in self.before_unless.spans(text, a, b))
 
     def _join_time_clauses(self, doc: Doc, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A clause that is only a time ("Tomorrow morning, the engineer comes", "I've booked it
@@ -353,8 +355,9 @@ class TimePromiseParams(GuardParams):
     time: LangList = Field(..., description="concrete time or deadline (3 pm, tomorrow, within 4 hours, huomenna)")
     veto: LangList | None = Field(None, description="hedges, vague timing, policy, offers, requests, negation: no promise in that unit")
     sentence_veto: LangList | None = Field(None, description="strong hedges that cancel a promise anywhere in the same sentence (hopefully, I'll do my best)")
-    request_veto: LangList | None = Field(None, description="requests to the customer and questions: they cancel a promise "
-                                          "only when they start before it ends (a trailing one is a new sentence)")
+    veto_before: LangList | None = Field(None, description="requests to the customer, questions, past-time words: they cancel a "
+                                         "promise only when they start before it ends (after it, in an unpunctuated turn, they begin "
+                                         "a new sentence)")
     scope: Scope = "clause"
     questions_are_offers: bool = Field(True, description="a unit ending in '?' is an offer/question, not a promise")
     time_clause_words: LangList | None = Field(None, description="words that may stand beside a time or a sum in a clause of its "
@@ -369,8 +372,8 @@ def build_time_promise(p: TimePromiseParams, ctx: CompileContext, loc: tuple = (
     time = PatternCheck(ctx.compile(p.time, loc + ("time",)), _Guard(GuardParams(), ctx, loc), "time")
     chk = AllOfCheck([commit, time], guard, p.scope, p.questions_are_offers)
     chk.sentence_unless = ctx.compile(p.sentence_veto, loc + ("sentence_veto",))
-    if p.request_veto is not None:
-        chk.request_unless = ctx.compile(p.request_veto, loc + ("request_veto",))
+    if p.veto_before is not None:
+        chk.before_unless = ctx.compile(p.veto_before, loc + ("veto_before",))
     if p.time_clause_words is not None:
         chk.time_clause_words = frozenset(normalize_pattern_text(w, ctx.lang) for w in ctx.for_lang(p.time_clause_words))
     return chk

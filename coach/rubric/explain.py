@@ -37,11 +37,11 @@ def _trace(check, doc: Doc, depth: int = 0) -> list[str]:
                 m = g.unless.search(doc.text, a, b)
                 if m:
                     out.append(f"{pad}veto in '{doc.text[a:b].strip()}': '{doc.text[m[0]:m[1]]}' /{_short(m[2])}/")
-            rq = getattr(check, "request_unless", None)
+            rq = getattr(check, "before_unless", None)
             if rq:
                 m = rq.search(doc.text, a, b)
                 if m:
-                    out.append(f"{pad}request or question in '{doc.text[a:b].strip()}': '{doc.text[m[0]:m[1]]}' "
+                    out.append(f"{pad}request, question or past in '{doc.text[a:b].strip()}': '{doc.text[m[0]:m[1]]}' "
                                f"/{_short(m[2])}/ (vetoes a promise it comes before)")
             if check.question_veto and b in doc.questions:
                 out.append(f"{pad}'{doc.text[a:b].strip()}' is a question (offer), not a promise")

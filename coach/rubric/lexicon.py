@@ -66,7 +66,7 @@ _FI_WORDS = {
     "mua": "minua", "sua": "sinua", "mulla": "minulla", "sulla": "sinulla", "musta": "minusta",
     "oon": "olen", "oot": "olet", "ootte": "olette", "meiän": "meidän", "teiän": "teidän",
     "meijän": "meidän", "teijän": "teidän", "teijät": "teidät", "meijät": "meidät",
-    "tiiä": "tiedä", "tiijä": "tiedä", "tiedä": "tiedä", "tiiän": "tiedän",
+    "tiiä": "tiedä", "tiijä": "tiedä", "tiijjä": "tiedä", "tiedä": "tiedä", "tiiän": "tiedän",
     "ymmärän": "ymmärrän", "ymmärä": "ymmärrä", "ymmärrän": "ymmärrän", "ymmärsin": "ymmärsin",
     "ymmarran": "ymmärrän", "ymmärran": "ymmärrän", "ymmarrän": "ymmärrän", "ymmaran": "ymmärrän",
     "huomen": "huomenna", "huomenn": "huomenna", "tänää": "tänään", "tänäpäivänä": "tänään",

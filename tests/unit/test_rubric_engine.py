@@ -332,8 +332,8 @@ items:
         assert "promise" not in labels(text, joined), text
 
 
-def test_a_request_vetoes_a_promise_only_when_it_comes_before_the_promise_ends(tmp_path):
-    """time_promise.v1 request_veto: "can you ..." before or inside the promise makes it a request
+def test_a_veto_beforees_a_promise_only_when_it_comes_before_the_promise_ends(tmp_path):
+    """time_promise.v1 veto_before: "can you ..." before or inside the promise makes it a request
     ("can you send it by friday"); after it, in an unpunctuated turn, it is a new sentence ("we
     will send it tomorrow can you make sure someone is in"). A plain veto counts anywhere."""
     from coach.rubric import load_rubric
@@ -356,7 +356,7 @@ items:
     as_veto = load_rubric(str(src))
     src.write_text(body.replace("veto: ['does that work']", "veto: ['does that work', 'can you']"))
     everywhere = load_rubric(str(src))
-    src.write_text(body + "      request_veto: ['can you']\n")
+    src.write_text(body + "      veto_before: ['can you']\n")
     before = load_rubric(str(src))
     trailing = "we will send it tomorrow can you make sure someone is in"
     assert "promise" in labels(trailing, as_veto)
