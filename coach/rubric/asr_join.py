@@ -16,6 +16,7 @@ _FI_JOIN_STEMS = ("pahoittel", "pahottel", "pahoitel", "pahotel", "pahoillani", 
 _FI_JOIN: dict[str, tuple[str, ...]] = {}
 for _st in _FI_JOIN_STEMS:
     _FI_JOIN[_st[:2]] = _FI_JOIN.get(_st[:2], ()) + (_st,)
+_WHOLE = frozenset(_FI_JOIN_STEMS)
 # the words fi_join can join with the next one: proper prefixes of a stem, two letters or longer
 JOIN_FIRST = frozenset(st[:k] for st in _FI_JOIN_STEMS for k in range(2, len(st)))
 
@@ -23,8 +24,8 @@ JOIN_FIRST = frozenset(st[:k] for st in _FI_JOIN_STEMS for k in range(2, len(st)
 def fi_join(a: str, b: str) -> str | None:
     """The joined word when "a b" is an ASR split of a known Finnish stem, else None."""
     stems = _FI_JOIN.get(a[:2])
-    if stems is None or not b.isalpha():
-        return None
+    if stems is None or not b.isalpha() or a in _WHOLE:
+        return None  # ("anteeks ihan" stays two words: "anteeks" is a stem of its own)
     c = a + b
     for st in stems:
         if len(a) < len(st) and c.startswith(st) and len(c) - len(st) <= 4:

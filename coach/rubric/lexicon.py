@@ -46,7 +46,7 @@ _EN_MERGE = {
     ("in", "convenience"): "inconvenience", ("in", "conveniences"): "inconveniences",
     ("in", "convenient"): "inconvenient", ("under", "stand"): "understand",
     ("under", "stood"): "understood", ("under", "standing"): "understanding",
-    ("under", "standable"): "understandable", ("to", "night"): "tonight",
+    ("under", "standable"): "understandable", ("to", "night"): "tonight", ("to", "nights"): "tonights",
     ("to", "morrow"): "tomorrow", ("to", "day"): "today", ("a", "pologize"): "apologize",
     ("apolo", "gize"): "apologize", ("apolo", "gies"): "apologies", ("with", "in"): "within",
     ("depart", "meant"): "department", ("depart", "ment"): "department",

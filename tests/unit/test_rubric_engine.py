@@ -365,3 +365,12 @@ items:
     for text in ("can you send it by friday", "we will send the form can you sign it by friday",
                  "we will send it tomorrow does that work"):
         assert "promise" not in labels(text, before), text
+
+
+def test_asr_join_leaves_a_whole_stem_alone():
+    """"anteeks ihan" is two words ("anteeks" is a stem of its own); "pahoit telen" is one."""
+    from coach.rubric.asr_join import fi_join
+
+    assert fi_join("anteeks", "ihan") is None
+    assert fi_join("pahoit", "telen") == "pahoittelen"
+    assert fi_join("anteek", "si") == "anteeksi"
