@@ -38,7 +38,8 @@ _EN_WORDS = {
     "apologising": "apologizing", "apologises": "apologizes", "sec": "second", "secs": "seconds",
     "mins": "minutes", "min": "minute", "hrs": "hours", "hr": "hour", "tmrw": "tomorrow",
     "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow",
-    "oclock": "o'clock", "realise": "realize", "sympathise": "sympathize",
+    "oclock": "o'clock", "realise": "realize", "sympathise": "sympathize", "recognise": "recognize",
+    "recognised": "recognized", "recognising": "recognizing", "realised": "realized", "realising": "realizing",
     "empathise": "empathize", "organise": "organize", "prioritise": "prioritize",
     "cancelled": "canceled", "emailed": "emailed", "noone": "no one", "nowt": "nothing",
 }
@@ -59,6 +60,8 @@ _EN_MERGE = {
     ("un", "acceptable"): "unacceptable", ("re", "fund"): "refund", ("week", "end"): "weekend",
     ("what", "so", "ever"): "whatsoever", ("some", "where"): "somewhere", ("on", "line"): "online",
     ("any", "where"): "anywhere", ("every", "where"): "everywhere", ("your", "self"): "yourself",
+    ("any", "body"): "anybody", ("every", "body"): "everybody", ("some", "body"): "somebody",
+    ("a", "pologise"): "apologize", ("a", "pologies"): "apologies", ("a", "pology"): "apology",
 }
 _FI_WORDS = {
     "mä": "minä", "mie": "minä", "mää": "minä", "emmä": "en minä", "emmää": "en minä", "emmie": "en minä", "tiä": "tiedä", "sä": "sinä", "sie": "sinä", "mun": "minun", "sun": "sinun",
@@ -152,7 +155,10 @@ _WELL_VERBS = {"send", "call", "ring", "get", "sort", "have", "be", "email", "ar
                "replace", "pop", "put", "come", "give", "waive", "cancel", "update", "contact",
                "escalate", "reimburse", "pay", "restore", "reconnect", "issue", "courier", "aim", "try"}
 # "so ill ask my supervisor" is "so i'll ask" ("well ask the shop" stays a discourse "well")
-_ILL_VERBS = _WELL_VERBS | {"ask", "check", "chase", "find", "speak", "follow", "look", "see"}
+_ILL_VERBS = _WELL_VERBS | {"ask", "check", "chase", "find", "speak", "follow", "look", "see", "unlock", "unblock",
+                            "reset", "move", "transfer", "change", "switch", "activate", "reactivate", "release",
+                            "approve", "raise", "log", "add", "remove", "reschedule", "rebook", "order", "email",
+                            "phone", "chase", "pass", "forward", "organise", "organize", "set", "push", "reverse"}
 _PRONOUN_HEAR = {"i", "to", "we", "can"}
 _ILL_NOT_AFTER = {"be", "is", "am", "are", "was", "were", "been", "feel", "felt", "fell", "so",
                   "very", "too", "got", "become", "became", "seriously", "really", "being",
@@ -177,7 +183,7 @@ _OBJECT_START = {"the", "a", "an", "your", "it", "them", "you", "my", "our", "hi
 # ASR writes "you're" as "your": before a feeling or a stance word it is "you are"
 _YOUR_ARE = {"worried", "upset", "frustrated", "angry", "annoyed", "stressed", "disappointed", "concerned",
              "confused", "furious", "livid", "unhappy", "scared", "anxious", "nervous", "gutted", "fed", "cross",
-             "mad", "welcome", "entitled", "understandably", "obviously", "clearly", "absolutely", "not", "going",
+             "mad", "welcome", "entitled", "understandably", "obviously", "clearly", "absolutely", "not", "going", "coming",
              "totally", "completely"}
 _HAS_NEXT = {"been", "got", "gone", "had"}  # "it's been" / "the courier's gone": 's is "has"
 _S_WITHOUT_APOSTROPHE = {"its", "thats"}  # ASR "its been", "thats got to hurt"
