@@ -112,9 +112,17 @@ _FI_WORDS = {
     "maanantaiks": "maanantaiksi", "tiistaiks": "tiistaiksi", "keskiviikoks": "keskiviikoksi",
     "torstaiks": "torstaiksi", "perjantaiks": "perjantaiksi", "lauantaiks": "lauantaiksi",
     "sunnuntaiks": "sunnuntaiksi", "viikonlopuks": "viikonlopuksi", "avuks": "avuksi", "tolle": "tuolle",
+    "sellasta": "sellaista", "sellanen": "sellainen", "semmosta": "sellaista", "mittää": "mitään",
+    "tietoo": "tietoa", "siit": "siitä", "viel": "vielä", "mnää": "minä", "iltan": "iltana",
+    "ymmärettävää": "ymmärrettävää", "ymmärettävä": "ymmärrettävä", "ymmärrettävääki": "ymmärrettävää",
+    "kireel": "kireällä", "kireellä": "kireällä", "pikkune": "pieni", "pikkunen": "pieni",
 }
 _FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna",
-             ("tänä", "päivänä"): "tänään"}
+             ("tänä", "päivänä"): "tänään", ("ee", "oo"): "ei ole", ("ee", "ole"): "ei ole",
+             ("maalis", "kuun"): "maaliskuun", ("huhti", "kuun"): "huhtikuun", ("touko", "kuun"): "toukokuun",
+             ("kesä", "kuun"): "kesäkuun", ("heinä", "kuun"): "heinäkuun", ("elo", "kuun"): "elokuun",
+             ("syys", "kuun"): "syyskuun", ("loka", "kuun"): "lokakuun", ("marras", "kuun"): "marraskuun",
+             ("joulu", "kuun"): "joulukuun", ("tammi", "kuun"): "tammikuun", ("helmi", "kuun"): "helmikuun"}
 _FI_PREFIX = (("pahottel", "pahoittel"), ("pahotel", "pahoitel"),
               ("ymmärä", "ymmärrä"), ("oottaa", "odottaa"), ("oota", "odota"),
               ("ootta", "odotta"), ("ootet", "odotet"), ("rauhottu", "rauhoittu"),
