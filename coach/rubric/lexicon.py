@@ -197,7 +197,7 @@ _HAS_NEXT = {"been", "got", "gone", "had"}  # "it's been" / "the courier's gone"
 _S_WITHOUT_APOSTROPHE = {"its", "thats"}  # ASR "its been", "thats got to hurt"
 _WELL_NOT_AFTER = _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}
 _EN_SPECIAL = set(_EN_WORDS) | set(_NUM_EN) | set(_WOULD_ASR) | _IS_ASR | {"write", "wood", "were", "here", "of", "well", "ill", "no", "our", "ours", "buy", "bye", "for",
-                                                "know", "are", "there", "your"}
+                                                "know", "are", "there", "your", "passed"}
 _FI_PREFIX_KEYS = tuple(old for old, _ in _FI_PREFIX)
 _EN_MERGE_FIRST = frozenset(k[0] for k in _EN_MERGE)
 _FI_MERGE_FIRST = frozenset(k[0] for k in _FI_MERGE)

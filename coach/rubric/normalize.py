@@ -295,6 +295,11 @@ def _normalize(text: str, lang: str) -> Doc:
 _norm_cached = lru_cache(maxsize=4096)(_normalize)  # (no wrapper function: one call less)
 
 
+_PREP_BEFORE_ITS = {"on", "in", "of", "with", "by", "from", "into", "onto", "through", "under", "out", "at", "to"}
+_NOT_AFTER_ITS = {"been", "not", "a", "an", "the", "going", "so", "very", "really", "just", "gone", "got", "all", "only",
+                  "already", "still", "now", "because", "too", "quite", "pretty", "definitely", "probably"}
+
+
 def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str], nxt2: str = "") -> str:
     if w == "here" and prev_word in _PRONOUN_HEAR:
         return "hear"
@@ -328,6 +333,14 @@ def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str], nxt2: str = 
             prev_word[-1] == "s" and prev_word[-2] not in "su":
         words[-1] = prev_word[:-1]  # "the refunds going back" is "the refund's going back"
         return "is " + w
+    if w == "passed" and (prev_word in ("quarter", "half", "ten", "twenty", "five") or prev_word.isdigit()) and \
+            nxt and (nxt[0].isdigit() or nxt in _NUM_EN):
+        return "past"  # ASR "quarter passed three"
+    if w == "were" and prev_word in ("minute", "moment", "second", "instant", "as", "once", "when", "until", "till") and \
+            nxt in ("off", "done", "finished", "through"):
+        return "we are"  # "the minute were off the phone"
+    if w in ("its", "it's") and prev_word in _PREP_BEFORE_ITS and nxt not in _NOT_AFTER_ITS:
+        return "its"  # "on its way", "in its box": after a preposition "its" is possessive
     if nxt in _HAS_NEXT and (w.endswith("'s") or w in _S_WITHOUT_APOSTROPHE):
         return w.replace("'", "")[:-1] + " has"  # "it's been a long day", "the courier's gone"
     if w == "know" and nxt == "wonder" and prev_word in ("", "so", "oh", "well", "yeah", "and"):
