@@ -171,7 +171,8 @@ _PRONOUN_HEAR = {"i", "to", "we", "can"}
 _ILL_NOT_AFTER = {"be", "is", "am", "are", "was", "were", "been", "feel", "felt", "fell", "so",
                   "very", "too", "got", "become", "became", "seriously", "really", "being",
                   "look", "looks", "quite", "mentally", "critically", "an"}
-_WOULD_ASR = {"id": "i would", "youd": "you would", "theyd": "they would", "itd": "it would"}
+_WOULD_ASR = {"id": "i would", "youd": "you would", "theyd": "they would", "itd": "it would", "thatd": "that would",
+              "wed": "we would"}
 _WOULD_NEXT = {"be", "have", "feel", "like", "love", "hate", "say", "need", "suggest", "recommend",
                "imagine", "think", "want", "rather", "probably", "definitely", "also", "never",
                "just", "really", "do", "get", "go", "expect", "appreciate", "prefer", "call", "ring"}
