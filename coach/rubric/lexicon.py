@@ -112,10 +112,14 @@ _FI_WORDS = {
     "maanantaiks": "maanantaiksi", "tiistaiks": "tiistaiksi", "keskiviikoks": "keskiviikoksi",
     "torstaiks": "torstaiksi", "perjantaiks": "perjantaiksi", "lauantaiks": "lauantaiksi",
     "sunnuntaiks": "sunnuntaiksi", "viikonlopuks": "viikonlopuksi", "avuks": "avuksi", "tolle": "tuolle",
+    "ekaks": "ekaksi", "tokaks": "tokaksi", "vikaks": "vikaksi", "viimeiseks": "viimeiseksi",
+    "ensimmäiseks": "ensimmäiseksi", "kärkeen": "kärkeen", "valmiiks": "valmiiksi",
     "sellasta": "sellaista", "sellanen": "sellainen", "semmosta": "sellaista", "mittää": "mitään",
     "tietoo": "tietoa", "siit": "siitä", "viel": "vielä", "mnää": "minä", "iltan": "iltana",
     "ymmärettävää": "ymmärrettävää", "ymmärettävä": "ymmärrettävä", "ymmärrettävääki": "ymmärrettävää",
     "kireel": "kireällä", "kireellä": "kireällä", "pikkune": "pieni", "pikkunen": "pieni",
+    "laetan": "laitan", "laetetaan": "laitetaan", "huame": "huomenna", "huamen": "huomenna",
+    "snaijaan": "ymmärrän", "snaijaa": "ymmärrä", "snaijaatte": "ymmärrätte", "ottanu": "ottanut",
 }
 _FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna",
              ("tänä", "päivänä"): "tänään", ("ee", "oo"): "ei ole", ("ee", "ole"): "ei ole",
@@ -123,6 +127,9 @@ _FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna
              ("kesä", "kuun"): "kesäkuun", ("heinä", "kuun"): "heinäkuun", ("elo", "kuun"): "elokuun",
              ("syys", "kuun"): "syyskuun", ("loka", "kuun"): "lokakuun", ("marras", "kuun"): "marraskuun",
              ("joulu", "kuun"): "joulukuun", ("tammi", "kuun"): "tammikuun", ("helmi", "kuun"): "helmikuun"}
+# Turku and Rauma speech drop the -n of the first person after the pronoun: "mää soita sul huame"
+_FI_MERGE.update({(p, v): "minä " + v + "n" for p in ("mää", "mä", "mie", "mnää")
+                  for v in ("soita", "laita", "lähetä", "kerro", "hoida", "tee", "korjaa", "tilaa", "varaa", "tarkista")})
 _FI_PREFIX = (("pahottel", "pahoittel"), ("pahotel", "pahoitel"),
               ("ymmärä", "ymmärrä"), ("oottaa", "odottaa"), ("oota", "odota"),
               ("ootta", "odotta"), ("ootet", "odotet"), ("rauhottu", "rauhoittu"),

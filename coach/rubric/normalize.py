@@ -301,8 +301,8 @@ _NOT_AFTER_ITS = {"been", "not", "a", "an", "the", "going", "so", "very", "reall
 
 
 def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str], nxt2: str = "") -> str:
-    if w == "here" and prev_word in _PRONOUN_HEAR:
-        return "hear"
+    if w == "here" and (prev_word in _PRONOUN_HEAR or not prev_word and nxt == "you" and nxt2 in ("loud", "completely", "totally")):
+        return "hear"  # "i here you", "here you loud and clear"
     if w == "of" and prev_word in {"should", "could", "would", "must"}:
         return "have"
     if w == "well" and nxt in _WELL_VERBS and prev_word not in _WELL_NOT_AFTER:
