@@ -191,6 +191,7 @@ class AllOfCheck:
         # time_promise.v1 veto_before: counts only when it starts before the promise ends
         self.before_unless = None
         self.time_clause_words: frozenset[str] | None = None  # time_promise.v1: see _join_time_clauses
+        self.time_clause_starts: tuple[str, ...] = ()  # time_promise.v1: see _join_time_clauses
 
     def find(self, doc: Doc, a0: int = 0, b0: int | None = None) -> list[Hit]:
         b0 = len(doc.text) if b0 is None else b0
@@ -201,7 +202,7 @@ class AllOfCheck:
                 return []
         units = g.units(doc, self.scope)
         out = self._scan(doc, units, a0, b0)
-        if not out and self.time_clause_words is not None and len(units) > 1:
+        if not out and (self.time_clause_words is not None or self.time_clause_starts) and len(units) > 1:
             joined = self._join_time_clauses(doc, units)  # (only now: most texts never need it)
             if len(joined) < len(units):
                 out = self._scan(doc, joined, a0, b0)
@@ -254,9 +255,14 @@ class AllOfCheck:
         tilillenne maanantaihin mennessä") belongs to its neighbours: join it to the clause before
         and after. Only a time: the last part (the time) matches there and at most three other
         words stand beside it, all of them in ``time_clause_words`` ("say", "around", "noin"). Only
-        a sum: numbers and at most two such words ("euroa", "pounds")."""
-        text, time, words = doc.text, self.subs[-1], self.time_clause_words
+        a sum: numbers and at most two such words ("euroa", "pounds"). A clause that opens with one of
+        ``time_clause_starts`` ("before we close at six", "kun pääsette töihin") is a subordinate
+        clause: it joins the clause after it ("Before we close at six tonight, I'll push the refund
+        through")."""
+        text, time, words = doc.text, self.subs[-1], self.time_clause_words or frozenset()
+        starts = self.time_clause_starts
         only = []
+        opens = [bool(starts) and (text[a:b].lstrip() + " ").startswith(starts) for a, b in units]
         for a, b in units:
             hits = time.find(doc, a, b, reasons=False) if time.__class__ is PatternCheck else time.find(doc, a, b)
             rest, pos = [], a
@@ -271,7 +277,7 @@ class AllOfCheck:
                 only.append(len(other) < len(rest) and len(other) <= 2 and words.issuperset(other))
         out = [units[0]]
         for k in range(1, len(units)):
-            if only[k] or only[k - 1]:
+            if only[k] or only[k - 1] or opens[k - 1]:
                 out[-1] = (out[-1][0], units[k][1])
             else:
                 out.append(units[k])
@@ -363,6 +369,8 @@ class TimePromiseParams(GuardParams):
     time_clause_words: LangList | None = Field(None, description="words that may stand beside a time or a sum in a clause of its "
                                                "own ('say', 'around', 'euros'); such a clause ('Tomorrow morning, ...', '..., Wednesday "
                                                "the 12th', '..., 14,80 euroa, ...') joins the clauses before and after it")
+    time_clause_starts: LangList | None = Field(None, description="words that open a subordinate clause ('before', 'by the time', "
+                                                "'kun'); such a clause ('Before we close at six tonight, ...') joins the clause after it")
 
 
 def build_time_promise(p: TimePromiseParams, ctx: CompileContext, loc: tuple = ()) -> AllOfCheck:
@@ -376,6 +384,8 @@ def build_time_promise(p: TimePromiseParams, ctx: CompileContext, loc: tuple = (
         chk.before_unless = ctx.compile(p.veto_before, loc + ("veto_before",))
     if p.time_clause_words is not None:
         chk.time_clause_words = frozenset(normalize_pattern_text(w, ctx.lang) for w in ctx.for_lang(p.time_clause_words))
+    if p.time_clause_starts is not None:
+        chk.time_clause_starts = tuple(normalize_pattern_text(w, ctx.lang) + " " for w in ctx.for_lang(p.time_clause_starts))
     return chk
 
 

@@ -332,6 +332,39 @@ items:
         assert "promise" not in labels(text, joined), text
 
 
+def test_a_subordinate_time_clause_joins_the_clause_after_it(tmp_path):
+    """time_promise.v1 with time_clause_starts: "Before we close at six tonight, I'll send it" is a
+    promise although the comma parts the time from the commitment; the clause joins only the one
+    after it, and only when the turn has no promise without joining."""
+    from coach.rubric import load_rubric
+    from coach.rubric.engine import labels
+
+    src = tmp_path / "r.yaml"
+    body = """id: t
+title: T
+version: "1"
+languages: [en]
+items:
+  - id: promise
+    check:
+      kind: time_promise.v1
+      commitment: ['(?:i|we) will \\w+']
+      time: ['tonight', 'at \\d+']
+      veto: ['might']
+"""
+    src.write_text(body)
+    plain = load_rubric(str(src))
+    src.write_text(body + "      time_clause_starts: {en: [before, by the time]}\n")
+    joined = load_rubric(str(src))
+    for text in ("Before we close at 6 tonight, I will send it.", "By the time you are home tonight, we will fix it."):
+        assert "promise" not in labels(text, plain), text
+        assert "promise" in labels(text, joined), text
+    for text in ("I will send it, before we close at 6 tonight.",  # (the clause joins the one after it only)
+                 "Before we close at 6 tonight, we might send it.",  # (a veto in the joined clause still counts)
+                 "After we close at 6 tonight, I will send it."):  # (not one of the starts)
+        assert "promise" not in labels(text, joined), text
+
+
 def test_a_veto_beforees_a_promise_only_when_it_comes_before_the_promise_ends(tmp_path):
     """time_promise.v1 veto_before: "can you ..." before or inside the promise makes it a request
     ("can you send it by friday"); after it, in an unpunctuated turn, it is a new sentence ("we
