@@ -118,7 +118,7 @@ _FI_WORDS = {
     "tietoo": "tietoa", "siit": "siitä", "viel": "vielä", "mnää": "minä", "iltan": "iltana",
     "ymmärettävää": "ymmärrettävää", "ymmärettävä": "ymmärrettävä", "ymmärrettävääki": "ymmärrettävää",
     "kireel": "kireällä", "kireellä": "kireällä", "pikkune": "pieni", "pikkunen": "pieni",
-    "laetan": "laitan", "laetetaan": "laitetaan", "huame": "huomenna", "huamen": "huomenna",
+    "tiijän": "tiedän", "laetan": "laitan", "laetetaan": "laitetaan", "huame": "huomenna", "huamen": "huomenna",
     "snaijaan": "ymmärrän", "snaijaa": "ymmärrä", "snaijaatte": "ymmärrätte", "ottanu": "ottanut",
 }
 _FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna",
@@ -200,6 +200,7 @@ _OBJECT_START = {"the", "a", "an", "your", "it", "them", "you", "my", "our", "hi
 _YOUR_ARE = {"worried", "upset", "frustrated", "angry", "annoyed", "stressed", "disappointed", "concerned",
              "confused", "furious", "livid", "unhappy", "scared", "anxious", "nervous", "gutted", "fed", "cross",
              "mad", "welcome", "entitled", "understandably", "obviously", "clearly", "absolutely", "not", "going", "coming",
+             "perfectly", "fully", "quite", "well",
              "totally", "completely"}
 _HAS_NEXT = {"been", "got", "gone", "had"}  # "it's been" / "the courier's gone": 's is "has"
 _S_WITHOUT_APOSTROPHE = {"its", "thats"}  # ASR "its been", "thats got to hurt"
