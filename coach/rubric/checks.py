@@ -147,7 +147,33 @@ class PatternCheck:
             pats = self.pats
             head = text if b is None else text[:b]
             hits = [_tuple_new(Hit, (s, e, f"{self.label} /{_short(pats._source(head, s, e))}/")) for s, e in spans]
-        return self.guard.keep(doc, hits)
+        kept = self.guard.keep(doc, hits)
+        if len(kept) < len(hits) and self.guard.exclude:
+            kept = self._behind_traps(doc, hits, kept, a, len(text) if b is None else b, reasons)
+        return kept
+
+    def _behind_traps(self, doc: Doc, hits: list[Hit], kept: list[Hit], a: int, b: int, reasons: bool) -> list[Hit]:
+        """A match a trap dropped may hide a shorter one that starts inside it ("sorry for all this
+        hassle i know you've been without a phone all week": the trapped "hassle i know" hid "i
+        know you've been without…"), since matches do not overlap: look again from just after each
+        dropped match's start, for matches starting before its end (twice at most)."""
+        out = list(kept)
+        dropped = [h for h in hits if h not in kept]
+        for _ in range(2):
+            found = []
+            for d in dropped:
+                extra = [(s, e) for s, e in self._spans(doc.text, d.start + 1, b) if s < d.end]
+                if extra:
+                    why = self.guard.why or ("" if not reasons else None)
+                    hs = [_tuple_new(Hit, (s, e, why if why is not None else
+                                           f"{self.label} /{_short(self.pats._source(doc.text[:b], s, e))}/")) for s, e in extra]
+                    keep = self.guard.keep(doc, hs)
+                    out.extend(h for h in keep if h not in out)
+                    found.extend(h for h in hs if h not in keep)
+            if not found:
+                break
+            dropped = found
+        return sorted(out) if len(out) > len(kept) else out
 
     def maybe(self, doc: Doc, a: int = 0, b: int | None = None) -> bool:
         """Cheap necessary condition (guards ignored): used to skip work early."""

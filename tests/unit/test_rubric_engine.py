@@ -407,3 +407,28 @@ def test_asr_join_leaves_a_whole_stem_alone():
     assert fi_join("anteeks", "ihan") is None
     assert fi_join("pahoit", "telen") == "pahoittelen"
     assert fi_join("anteek", "si") == "anteeksi"
+
+
+def test_a_trapped_match_does_not_hide_a_match_that_starts_inside_it(tmp_path):
+    """Matches do not overlap, so a long match a trap drops ("hassle i know") used to hide a
+    shorter one starting inside it ("i know you have been without ..."); the check looks again
+    behind a dropped match, and the trap still drops what it covers."""
+    from coach.rubric import load_rubric
+    from coach.rubric.engine import labels
+
+    src = tmp_path / "r.yaml"
+    src.write_text("""id: t
+title: T
+version: "1"
+languages: [en]
+items:
+  - id: ack
+    check:
+      kind: regex.v1
+      patterns: ['hassle,? i know', 'i know you have been without (?:a|your) \\w+']
+      exclude: ['sorry for (?:all )?(?:this|the) hassle']
+""")
+    rub = load_rubric(str(src))
+    assert "ack" in labels("sorry for all this hassle i know you've been without a phone all week", rub)
+    assert "ack" not in labels("sorry for all this hassle i know", rub)
+    assert "ack" in labels("what a hassle, i know", rub)
