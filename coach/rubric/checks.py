@@ -149,10 +149,10 @@ class PatternCheck:
             hits = [_tuple_new(Hit, (s, e, f"{self.label} /{_short(pats._source(head, s, e))}/")) for s, e in spans]
         kept = self.guard.keep(doc, hits)
         if len(kept) < len(hits) and self.guard.exclude:
-            kept = self._behind_traps(doc, hits, kept, a, len(text) if b is None else b, reasons)
+            kept = self._behind_traps(doc, hits, kept, len(text) if b is None else b, reasons)
         return kept
 
-    def _behind_traps(self, doc: Doc, hits: list[Hit], kept: list[Hit], a: int, b: int, reasons: bool) -> list[Hit]:
+    def _behind_traps(self, doc: Doc, hits: list[Hit], kept: list[Hit], b: int, reasons: bool) -> list[Hit]:
         """A match a trap dropped may hide a shorter one that starts inside it ("sorry for all this
         hassle i know you've been without a phone all week": the trapped "hassle i know" hid "i
         know you've been without…"), since matches do not overlap: look again from just after each

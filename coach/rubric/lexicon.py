@@ -172,8 +172,8 @@ _WELL_VERBS = {"send", "call", "ring", "get", "sort", "have", "be", "email", "ar
 # "so ill ask my supervisor" is "so i'll ask" ("well ask the shop" stays a discourse "well")
 _ILL_VERBS = _WELL_VERBS | {"ask", "check", "chase", "find", "speak", "follow", "look", "see", "unlock", "unblock",
                             "reset", "move", "transfer", "change", "switch", "activate", "reactivate", "release",
-                            "approve", "raise", "log", "add", "remove", "reschedule", "rebook", "order", "email",
-                            "phone", "chase", "pass", "forward", "organise", "organize", "set", "push", "reverse"}
+                            "approve", "raise", "log", "add", "remove", "reschedule", "rebook", "order",
+                            "phone", "pass", "forward", "organise", "organize", "set", "push", "reverse"}
 _PRONOUN_HEAR = {"i", "to", "we", "can"}
 _ILL_NOT_AFTER = {"be", "is", "am", "are", "was", "were", "been", "feel", "felt", "fell", "so",
                   "very", "too", "got", "become", "became", "seriously", "really", "being",
@@ -200,7 +200,7 @@ _OBJECT_START = {"the", "a", "an", "your", "it", "them", "you", "my", "our", "hi
 _YOUR_ARE = {"worried", "upset", "frustrated", "angry", "annoyed", "stressed", "disappointed", "concerned",
              "confused", "furious", "livid", "unhappy", "scared", "anxious", "nervous", "gutted", "fed", "cross",
              "mad", "welcome", "entitled", "understandably", "obviously", "clearly", "absolutely", "not", "going", "coming",
-             "perfectly", "fully", "quite", "well",
+             "perfectly", "fully", "quite",
              "totally", "completely"}
 _HAS_NEXT = {"been", "got", "gone", "had"}  # "it's been" / "the courier's gone": 's is "has"
 _S_WITHOUT_APOSTROPHE = {"its", "thats"}  # ASR "its been", "thats got to hurt"
