@@ -62,6 +62,7 @@ _EN_MERGE = {
     ("any", "where"): "anywhere", ("every", "where"): "everywhere", ("your", "self"): "yourself",
     ("any", "body"): "anybody", ("every", "body"): "everybody", ("some", "body"): "somebody",
     ("a", "pologise"): "apologize", ("a", "pologies"): "apologies", ("a", "pology"): "apology",
+    ("you", "tube"): "youtube", ("over", "reacting"): "overreacting", ("over", "react"): "overreact",
 }
 _FI_WORDS = {
     "mä": "minä", "mie": "minä", "mää": "minä", "emmä": "en minä", "emmää": "en minä", "emmie": "en minä", "tiä": "tiedä", "sä": "sinä", "sie": "sinä", "mun": "minun", "sun": "sinun",
@@ -119,7 +120,8 @@ _FI_WORDS = {
     "ymmärettävää": "ymmärrettävää", "ymmärettävä": "ymmärrettävä", "ymmärrettävääki": "ymmärrettävää",
     "kireel": "kireällä", "kireellä": "kireällä", "pikkune": "pieni", "pikkunen": "pieni",
     "tiijän": "tiedän", "laetan": "laitan", "laetetaan": "laitetaan", "huame": "huomenna", "huamen": "huomenna",
-    "snaijaan": "ymmärrän", "snaijaa": "ymmärrä", "snaijaatte": "ymmärrätte", "ottanu": "ottanut",
+    "täs": "tässä", "oikeen": "oikein", "mahan": "mahdan", "vuan": "vaan", "havaintoo": "havaintoa",
+    "fattaan": "ymmärrän", "fattaa": "ymmärrä", "snaijaan": "ymmärrän", "snaijaa": "ymmärrä", "snaijaatte": "ymmärrätte", "ottanu": "ottanut",
 }
 _FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna",
              ("tänä", "päivänä"): "tänään", ("ee", "oo"): "ei ole", ("ee", "ole"): "ei ole",
@@ -200,7 +202,7 @@ _OBJECT_START = {"the", "a", "an", "your", "it", "them", "you", "my", "our", "hi
 _YOUR_ARE = {"worried", "upset", "frustrated", "angry", "annoyed", "stressed", "disappointed", "concerned",
              "confused", "furious", "livid", "unhappy", "scared", "anxious", "nervous", "gutted", "fed", "cross",
              "mad", "welcome", "entitled", "understandably", "obviously", "clearly", "absolutely", "not", "going", "coming",
-             "perfectly", "fully", "quite",
+             "perfectly", "fully", "quite", "overreacting", "exaggerating",
              "totally", "completely"}
 _HAS_NEXT = {"been", "got", "gone", "had"}  # "it's been" / "the courier's gone": 's is "has"
 _S_WITHOUT_APOSTROPHE = {"its", "thats"}  # ASR "its been", "thats got to hurt"
