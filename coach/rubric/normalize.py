@@ -295,7 +295,7 @@ def _normalize(text: str, lang: str) -> Doc:
 _norm_cached = lru_cache(maxsize=4096)(_normalize)  # (no wrapper function: one call less)
 
 
-_PREP_BEFORE_ITS = {"on", "in", "of", "with", "by", "from", "into", "onto", "through", "under", "out", "at", "to"}
+_PREP_BEFORE_ITS = {"on", "in", "of", "with", "by", "from", "into", "onto", "through", "under"}  # (not "out": "find out it's broken")
 _NOT_AFTER_ITS = {"been", "not", "a", "an", "the", "going", "so", "very", "really", "just", "gone", "got", "all", "only",
                   "already", "still", "now", "because", "too", "quite", "pretty", "definitely", "probably"}
 
