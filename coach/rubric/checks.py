@@ -135,24 +135,27 @@ class PatternCheck:
         """Hits in [a, b). ``reasons=False``: the caller shows its own reason, so a hit's ``why``
         may be empty (AllOfCheck with a ``why``)."""
         text = doc.text
-        spans = self._spans(text, a, len(text) if b is None else b)
+        end = len(text) if b is None else b
+        spans = self._spans(text, a, end)
         if not spans:
             return []  # the common case
+        hits = self._hits(text, spans, end, reasons)
+        kept = self.guard.keep(doc, hits)
+        if len(kept) < len(hits) and self.guard.exclude:
+            kept = self._behind_traps(doc, hits, kept, end, reasons)
+        return kept
+
+    def _hits(self, text: str, spans: list[tuple[int, int]], end: int, reasons: bool) -> list[Hit]:
         why = self.guard.why
         # (tuple.__new__: what Hit(...) does, without the named tuple's Python-level __new__)
         if why or not reasons:  # no need to find which pattern matched
             why = why or ""
-            hits = [_tuple_new(Hit, (s, e, why)) for s, e in spans]
-        else:
-            pats = self.pats
-            head = text if b is None else text[:b]
-            hits = [_tuple_new(Hit, (s, e, f"{self.label} /{_short(pats._source(head, s, e))}/")) for s, e in spans]
-        kept = self.guard.keep(doc, hits)
-        if len(kept) < len(hits) and self.guard.exclude:
-            kept = self._behind_traps(doc, hits, kept, len(text) if b is None else b, reasons)
-        return kept
+            return [_tuple_new(Hit, (s, e, why)) for s, e in spans]
+        pats = self.pats
+        head = text if end == len(text) else text[:end]
+        return [_tuple_new(Hit, (s, e, f"{self.label} /{_short(pats._source(head, s, e))}/")) for s, e in spans]
 
-    def _behind_traps(self, doc: Doc, hits: list[Hit], kept: list[Hit], b: int, reasons: bool) -> list[Hit]:
+    def _behind_traps(self, doc: Doc, hits: list[Hit], kept: list[Hit], end: int, reasons: bool) -> list[Hit]:
         """A match a trap dropped may hide a shorter one that starts inside it ("sorry for all this
         hassle i know you've been without a phone all week": the trapped "hassle i know" hid "i
         know you've been without…"), since matches do not overlap: look again from just after each
@@ -162,11 +165,9 @@ class PatternCheck:
         for _ in range(2):
             found = []
             for d in dropped:
-                extra = [(s, e) for s, e in self._spans(doc.text, d.start + 1, b) if s < d.end]
+                extra = [(s, e) for s, e in self._spans(doc.text, d.start + 1, end) if s < d.end]
                 if extra:
-                    why = self.guard.why or ("" if not reasons else None)
-                    hs = [_tuple_new(Hit, (s, e, why if why is not None else
-                                           f"{self.label} /{_short(self.pats._source(doc.text[:b], s, e))}/")) for s, e in extra]
+                    hs = self._hits(doc.text, extra, end, reasons)
                     keep = self.guard.keep(doc, hs)
                     out.extend(h for h in keep if h not in out)
                     found.extend(h for h in hs if h not in keep)

@@ -204,6 +204,11 @@ _YOUR_ARE = {"worried", "upset", "frustrated", "angry", "annoyed", "stressed", "
              "mad", "welcome", "entitled", "understandably", "obviously", "clearly", "absolutely", "not", "going", "coming",
              "perfectly", "fully", "quite", "overreacting", "exaggerating",
              "totally", "completely"}
+# "on its way", "in its box": after these prepositions ASR "its"/"it's" is the possessive (not after
+# "out": "find out it's broken"), unless a word follows that only "it is" takes
+_PREP_BEFORE_ITS = {"on", "in", "of", "with", "by", "from", "into", "onto", "through", "under"}
+_NOT_AFTER_ITS = {"been", "not", "a", "an", "the", "going", "so", "very", "really", "just", "gone", "got", "all", "only",
+                  "already", "still", "now", "because", "too", "quite", "pretty", "definitely", "probably"}
 _HAS_NEXT = {"been", "got", "gone", "had"}  # "it's been" / "the courier's gone": 's is "has"
 _S_WITHOUT_APOSTROPHE = {"its", "thats"}  # ASR "its been", "thats got to hurt"
 _WELL_NOT_AFTER = _ILL_NOT_AFTER | {"as", "pretty", "working", "it", "that", "this", "done", "very"}

@@ -26,6 +26,7 @@ from coach.rubric.lexicon import (  # the word tables
     FILLERS, _EN_WORDS, _EN_MERGE, _FI_WORDS, _FI_MERGE, _FI_PREFIX, _NUM_EN, _TIME_NEXT,
     _TIME_PREV, _WELL_VERBS, _PRONOUN_HEAR, _ILL_NOT_AFTER, _WOULD_ASR, _WOULD_NEXT, _DET,
     _IS_ASR, _WEEKDAYS_EN, _OWNED, _IS_NEXT, _YOUR_ARE, _IS_PASSIVE, _OBJECT_START, _WELL_NOT_AFTER, _EN_SPECIAL, _FI_PREFIX_KEYS, _ILL_VERBS,
+    _PREP_BEFORE_ITS, _NOT_AFTER_ITS,
     _EN_MERGE_FIRST, _FI_MERGE_FIRST, _HAS_NEXT, _S_WITHOUT_APOSTROPHE, FI_FOLD,
 )
 from coach.rubric.prefilter import remember_words
@@ -293,11 +294,6 @@ def _normalize(text: str, lang: str) -> Doc:
 
 
 _norm_cached = lru_cache(maxsize=4096)(_normalize)  # (no wrapper function: one call less)
-
-
-_PREP_BEFORE_ITS = {"on", "in", "of", "with", "by", "from", "into", "onto", "through", "under"}  # (not "out": "find out it's broken")
-_NOT_AFTER_ITS = {"been", "not", "a", "an", "the", "going", "so", "very", "really", "just", "gone", "got", "all", "only",
-                  "already", "still", "now", "because", "too", "quite", "pretty", "definitely", "probably"}
 
 
 def _rewrite_en(w: str, prev_word: str, nxt: str, words: list[str], nxt2: str = "") -> str:

@@ -301,29 +301,29 @@ def test_match_text_findings_are_ordinary_findings():
             f.text = "x"  # type: ignore[misc]
 
 
+def _one_item_rubric(tmp_path, item_yaml: str):
+    """Load an English test rubric whose items are ``item_yaml`` (each call its own file)."""
+    from coach.rubric import load_rubric
+
+    src = tmp_path / f"r{len(list(tmp_path.glob('r*.yaml')))}.yaml"
+    src.write_text('id: t\ntitle: T\nversion: "1"\nlanguages: [en]\nitems:\n' + item_yaml)
+    return load_rubric(str(src))
+
+
 def test_a_clause_that_is_only_a_time_joins_its_neighbours(tmp_path):
     """time_promise.v1 with time_clause_words: "Tomorrow morning, ..." and "..., Wednesday the 12th"
     are promises; without the option the comma keeps commitment and time apart."""
-    from coach.rubric import load_rubric
     from coach.rubric.engine import labels
 
-    src = tmp_path / "r.yaml"
-    body = """id: t
-title: T
-version: "1"
-languages: [en]
-items:
-  - id: promise
+    body = """  - id: promise
     check:
       kind: time_promise.v1
       commitment: ['(?:i|we|the engineer) will \\w+', 'booked']
       time: ['tomorrow', 'wednesday', 'friday']
       veto: ['can not']
 """
-    src.write_text(body)
-    plain = load_rubric(str(src))
-    src.write_text(body + "      time_clause_words: {en: [morning, the, 12th, by]}\n")
-    joined = load_rubric(str(src))
+    plain = _one_item_rubric(tmp_path, body)
+    joined = _one_item_rubric(tmp_path, body + "      time_clause_words: {en: [morning, the, 12th, by]}\n")
     for text in ("Tomorrow morning, the engineer will come.", "I've booked it for you, Wednesday the 12th.",
                  "By Friday, we will send it."):
         assert "promise" not in labels(text, plain), text
@@ -336,26 +336,17 @@ def test_a_subordinate_time_clause_joins_the_clause_after_it(tmp_path):
     """time_promise.v1 with time_clause_starts: "Before we close at six tonight, I'll send it" is a
     promise although the comma parts the time from the commitment; the clause joins only the one
     after it, and only when the turn has no promise without joining."""
-    from coach.rubric import load_rubric
     from coach.rubric.engine import labels
 
-    src = tmp_path / "r.yaml"
-    body = """id: t
-title: T
-version: "1"
-languages: [en]
-items:
-  - id: promise
+    body = """  - id: promise
     check:
       kind: time_promise.v1
       commitment: ['(?:i|we) will \\w+']
       time: ['tonight', 'at \\d+']
       veto: ['might']
 """
-    src.write_text(body)
-    plain = load_rubric(str(src))
-    src.write_text(body + "      time_clause_starts: {en: [before, by the time]}\n")
-    joined = load_rubric(str(src))
+    plain = _one_item_rubric(tmp_path, body)
+    joined = _one_item_rubric(tmp_path, body + "      time_clause_starts: {en: [before, by the time]}\n")
     for text in ("Before we close at 6 tonight, I will send it.", "By the time you are home tonight, we will fix it."):
         assert "promise" not in labels(text, plain), text
         assert "promise" in labels(text, joined), text
@@ -369,28 +360,18 @@ def test_a_veto_beforees_a_promise_only_when_it_comes_before_the_promise_ends(tm
     """time_promise.v1 veto_before: "can you ..." before or inside the promise makes it a request
     ("can you send it by friday"); after it, in an unpunctuated turn, it is a new sentence ("we
     will send it tomorrow can you make sure someone is in"). A plain veto counts anywhere."""
-    from coach.rubric import load_rubric
     from coach.rubric.engine import labels
 
-    src = tmp_path / "r.yaml"
-    body = """id: t
-title: T
-version: "1"
-languages: [en]
-items:
-  - id: promise
+    body = """  - id: promise
     check:
       kind: time_promise.v1
       commitment: ['(?:i|we) will \\w+', 'send']
       time: ['tomorrow', 'by friday']
       veto: ['does that work']
 """
-    src.write_text(body)
-    as_veto = load_rubric(str(src))
-    src.write_text(body.replace("veto: ['does that work']", "veto: ['does that work', 'can you']"))
-    everywhere = load_rubric(str(src))
-    src.write_text(body + "      veto_before: ['can you']\n")
-    before = load_rubric(str(src))
+    as_veto = _one_item_rubric(tmp_path, body)
+    everywhere = _one_item_rubric(tmp_path, body.replace("veto: ['does that work']", "veto: ['does that work', 'can you']"))
+    before = _one_item_rubric(tmp_path, body + "      veto_before: ['can you']\n")
     trailing = "we will send it tomorrow can you make sure someone is in"
     assert "promise" in labels(trailing, as_veto)
     assert "promise" not in labels(trailing, everywhere)
@@ -413,22 +394,14 @@ def test_a_trapped_match_does_not_hide_a_match_that_starts_inside_it(tmp_path):
     """Matches do not overlap, so a long match a trap drops ("hassle i know") used to hide a
     shorter one starting inside it ("i know you have been without ..."); the check looks again
     behind a dropped match, and the trap still drops what it covers."""
-    from coach.rubric import load_rubric
     from coach.rubric.engine import labels
 
-    src = tmp_path / "r.yaml"
-    src.write_text("""id: t
-title: T
-version: "1"
-languages: [en]
-items:
-  - id: ack
+    rub = _one_item_rubric(tmp_path, """  - id: ack
     check:
       kind: regex.v1
       patterns: ['hassle,? i know', 'i know you have been without (?:a|your) \\w+']
       exclude: ['sorry for (?:all )?(?:this|the) hassle']
 """)
-    rub = load_rubric(str(src))
     assert "ack" in labels("sorry for all this hassle i know you've been without a phone all week", rub)
     assert "ack" not in labels("sorry for all this hassle i know", rub)
     assert "ack" in labels("what a hassle, i know", rub)
