@@ -161,14 +161,15 @@ def _ends_with_space(items) -> bool:
     return False
 
 
-def _best(items, at_word_start: bool) -> Anchors | None:
-    """The cheapest anchor set that every match of the sequence ``items`` must contain."""
+def _candidates(items, at_word_start: bool) -> list[Anchors]:
+    """Every anchor set of the sequence ``items``: one per position that starts a word in every
+    match (each is a necessary condition on its own; ``_best`` picks the cheapest)."""
     items = _flat(items)
     if len(items) == 1 and items[0][0] is _c.BRANCH:  # a|b|c: one anchor set per alternative
         alts = [_best(br, at_word_start) for br in items[0][1][1]]
         if any(a is None for a in alts):
-            return None
-        return frozenset().union(*(a[0] for a in alts)), frozenset().union(*(a[1] for a in alts))
+            return []
+        return [(frozenset().union(*(a[0] for a in alts)), frozenset().union(*(a[1] for a in alts)))]
     cands: list[Anchors] = []
     ws = at_word_start  # does position j start a word in every match?
     for j in range(len(items)):
@@ -179,7 +180,28 @@ def _best(items, at_word_start: bool) -> Anchors | None:
         a = _first_words(items[j:])
         if a is not None:
             cands.append(a)
+    return cands
+
+
+def _best(items, at_word_start: bool) -> Anchors | None:
+    """The cheapest anchor set that every match of the sequence ``items`` must contain."""
+    cands = _candidates(items, at_word_start)
     return min(cands, key=_cost) if cands else None
+
+
+def mandatory_sets(regex: str, most: int = 3) -> list[Anchors]:
+    """Up to ``most`` anchor sets of ``regex``, cheapest first, each necessary on its own: every
+    match contains a word (or word prefix) from EACH of them (``i am (?:so )?sorry for (?:the|this)
+    delay`` -> ``sorry``, ``delay``, ``for``...). The token dispatch asks for all of them at once."""
+    try:
+        cands = _candidates(_p.parse(regex), True)
+    except (re.error, RecursionError):
+        return []
+    out: list[Anchors] = []
+    for a in sorted(set(cands), key=lambda a: (_cost(a), sorted(a[0]), sorted(a[1]))):
+        if not any(len(p) < KEY for p in a[1]):
+            out.append(a)
+    return out[:most]
 
 
 @lru_cache(maxsize=16384)  # the gates and the per-key needs of the prefilter ask for the same ones

@@ -240,13 +240,25 @@ def _normalize(text: str, lang: str) -> Doc:
             (en or _FI_REWRITE.search(low) is None):
         words = tw  # (the usual Finnish text: no candidate; not checked word by word)
     else:
+        # only the candidates are rewritten (and a merged token split: "en tiedä"); the words
+        # between them are copied as they are
+        if en:
+            cand = [k for k, w in enumerate(tw) if w in special or " " in w] if "'" not in text and "’" not in text \
+                else [k for k, w in enumerate(tw) if w in special or "'" in w or " " in w]
+        else:
+            cand = [k for k, w in enumerate(tw) if w in special or "'" in w or " " in w or
+                    w.startswith(_FI_PREFIX_KEYS) or w.endswith(("seks", "nneks"))]
         words = []
         owner = []
-        prev_word = ""
-        for k, w in enumerate(tw):
+        last = 0
+        for k in cand:
+            if k > last:
+                words.extend(tw[last:k])
+                owner.extend(range(last, k))
+            w = tw[k]
             if w in special or "'" in w or (not en and (w.startswith(_FI_PREFIX_KEYS) or w.endswith(("seks", "nneks")))):
-                if en:
-                    w = _rewrite_en(w, prev_word, tw[k + 1] if k + 1 < ntok else "", words,
+                if en:  # (the word before is the last word written so far: a rewrite may change it)
+                    w = _rewrite_en(w, words[-1] if words else "", tw[k + 1] if k + 1 < ntok else "", words,
                                     tw[k + 2] if k + 2 < ntok else "")
                 else:
                     w = _rewrite(w, lang)
@@ -254,11 +266,13 @@ def _normalize(text: str, lang: str) -> Doc:
                 for part in w.split(" "):
                     words.append(part)
                     owner.append(k)
-                prev_word = words[-1]
             else:
                 words.append(w)
                 owner.append(k)
-                prev_word = w
+            last = k + 1
+        if last < ntok:
+            words.extend(tw[last:])
+            owner.extend(range(last, ntok))
         if len(words) == ntok:
             owner = None  # no token became two words
     if not en:

@@ -17,220 +17,183 @@ import re
 from itertools import accumulate
 
 from coach.rubric.anchors import (KEY, _RUN, _first_words, _p, anchors,  # noqa: F401
-                                  expand_alternatives, split_alternatives)
+                                  expand_alternatives, mandatory_sets, split_alternatives)
 
 ENABLED = True  # switch off to compare results (tests) or measure the gain (benchmarks)
 
 class Dispatch:
-    """Token dispatch (like a spaCy Matcher): try each alternative only where its first word is.
+    """Token dispatch (like a spaCy Matcher): try only the alternatives the utterance's words allow,
+    each only where its first word is.
 
     ``alternatives`` are the top-level alternatives of every pattern of a list, in order, each
     already wrapped in the closing word boundary; ``prefix`` is the word-start check the full
-    regex puts in front. An alternative whose first word is known (exact words, or prefixes of
-    KEY characters) is tried with ``match`` at the start of each utterance word that carries it;
-    the others are searched over the range. ``any(text, a, b)`` answers exactly what
-    ``full.search(text, a, b) is not None`` answers, because a match of the full regex is a match
-    of one alternative starting at a word start. A first word whose alternatives all need words
-    (their anchors) the text lacks is not tried either."""
+    regex puts in front. For each alternative up to three *anchor sets* are derived
+    (coach.rubric.anchors.mandatory_sets): every match contains a word from each of them
+    ("i am so sorry for the delay" needs "delay", "sorry" and "am"). An alternative is a
+    *candidate* for an utterance only when its words meet all of its sets; that is decided for
+    all alternatives at once with bit masks (one bit per set, see ``_candidates``). A candidate
+    whose first word is known is tried with ``match`` at the start of each utterance word that
+    carries it; one whose first word is not known is searched over the range, and if it matches
+    the full regex decides. ``any`` and ``spans`` answer exactly what the full regex's ``search``
+    and ``finditer`` answer: a match of the full regex is the first alternative (in order) that
+    matches at the leftmost word start where one does, and an alternative that is no candidate
+    cannot match anywhere in the text."""
 
     def __init__(self, alternatives: list[str], prefix: str):
-        groups: dict[str, list[str]] = {}  # first word -> the alternatives that start with it
-        searched: list[str] = []
-        order: dict[str, list[int]] = {}  # first word -> indices of its alternatives
-        for n_alt, alt in enumerate(alternatives):
-            fw = _first_words(list(_p.parse(alt)))  # re.error: see dispatch()
+        self.alternatives = alternatives  # (also for coach.rubric.gate)
+        self.prefix = prefix
+        # first word of each alternative as keys (exact words; "\x01" + a prefix of KEY
+        # characters; "\x02": any word starting with a digit), or None (not known: searched).
+        # Parsed now: an alternative that does not parse on its own makes dispatch() give up.
+        first: list[frozenset | None] = []
+        for alt in alternatives:
+            fw = _first_words(list(_p.parse(alt)))
             if fw is None or any(len(p) < KEY and not p[0].isdigit() for p in fw[1]):
-                searched.append(alt)
+                first.append(None)
                 continue
-            # a word starting with a digit ("3 pm", "14th") is keyed by "\x02": any number
             ks = {w for w in fw[0] if not w[0].isdigit()} | {"\x01" + p for p in fw[1] if not p[0].isdigit()}
             if any(w[0].isdigit() for w in fw[0] | fw[1]):
                 ks.add("\x02")
-            for k in sorted(ks):
-                groups.setdefault(k, []).append(alt)
-                order.setdefault(k, []).append(n_alt)
-        # one regex per first word (alternatives in their original order), tried with match()
-        # compiled on first use (a str until then): loading a rubric stays quick
-        self.index: dict[str, object] = {k: "|".join(v) for k, v in groups.items()}
-        self.keyset = frozenset(self.index)
-        self._order = order
-        self._need: frozenset | bool | None = None  # coach.rubric.gate: the rarest words, one per alternative
-        # the same per first-word key: a key whose alternatives need words the text lacks is not
-        # tried at all (a key with an alternative without anchor is not in it)
-        self._key_need: dict[str, frozenset] = {}
-        self._combos: dict[tuple, object] = {}  # several keys at one word: their alternatives merged
-        # alternatives without a known first word are searched over the range, but only when
-        # the utterance has a word the alternative cannot match without (its best anchor)
-        guarded: dict[frozenset, list[str]] = {}
-        self.unguarded: list[str] = []
-        for alt in searched:
-            anc = anchors(alt)
-            if anc is None or any(len(p) < KEY for p in anc[1]):
-                self.unguarded.append(alt)
-            else:
-                guarded.setdefault(anc[0] | {"\x01" + p for p in anc[1]}, []).append(alt)
-        self.prefix = prefix
-        self.alternatives = alternatives  # for coach.rubric.gate
-        self.guarded = [(keys, prefix + "(?:" + "|".join(alts) + ")") for keys, alts in guarded.items()]
-        if self.unguarded:
-            self.guarded.append((None, prefix + "(?:" + "|".join(self.unguarded) + ")"))
-        self.search = bool(self.guarded)
-        # every word some guarded alternative needs (None: one is unguarded): a text without any
-        # of them skips _guarded_hit
-        self._guard_words = None if self.unguarded else frozenset().union(*(need for need, _ in self.guarded))
-        register_prefixes(self.keyset)
-        for need, _ in self.guarded:
-            if need is not None:
-                register_prefixes(need)
+            first.append(frozenset(ks))
+            register_prefixes(ks)
+        self.first = first
+        self._masks: dict[str, int] | None = None  # built on first use: loading a rubric stays quick
+        self._mask_keys: frozenset = frozenset()
+        self._low = self._guard = 0
+        self._alt_of_bit: dict[int, int] = {}
+        self._cands: dict[int, tuple[int, ...]] = {}
+        self._last: tuple = (None, ())  # the keys asked about last, and the answer
+        self._match: list = [None] * len(alternatives)  # alternative -> compiled match (lazily)
+        self._search: dict[int, re.Pattern] = {}  # alternative without a known first word -> search
 
-    def _need_words(self) -> frozenset | bool:
-        """``_need``, derived on first use: the gate's key set, or False (no condition). Also
-        derives ``_key_need`` (before any keys are looked at: both may register word prefixes)."""
-        from coach.rubric.gate import gates_of_dispatch
+    def _build(self) -> None:
+        """The bit layout: alternative i owns a block of one bit per anchor set plus a guard bit
+        above them. ``_masks[key]``: the bits of every set holding that key. For an utterance,
+        ``sat`` = the OR of its keys' masks; adding one at the bottom of every block carries into
+        a block's guard bit exactly when all its sets are met (an alternative without any set
+        has an empty block: its guard is always reached, it is always a candidate)."""
+        masks: dict[str, int] = {}
+        low = guard = 0
+        bit = 0
+        alt_of_bit = {}
+        for i, alt in enumerate(self.alternatives):
+            sets = mandatory_sets(alt)
+            low |= 1 << bit
+            for exact, prefixes in sets:
+                keys = exact | {"\x01" + p for p in prefixes}
+                register_prefixes(keys)
+                for k in keys:
+                    masks[k] = masks.get(k, 0) | (1 << bit)
+                bit += 1
+            guard |= 1 << bit
+            alt_of_bit[bit + 1] = i  # (keyed by the guard's bit_length)
+            bit += 1
+        self._low, self._guard, self._alt_of_bit = low, guard, alt_of_bit
+        self._mask_keys = frozenset(masks)
+        self._masks = masks
 
-        g = gates_of_dispatch(self)
-        key_need = {}
-        for k, idx in self._order.items():
-            ks: set = set()
-            for i in idx:
-                anc = anchors(self.alternatives[i])
-                if anc is None or any(len(p) < KEY for p in anc[1]):
-                    break  # an alternative without an anchor: no condition for this key
-                ks |= anc[0]
-                ks.update("\x01" + p for p in anc[1])
-            else:
-                if k not in ks:  # (a key its own alternatives need is always there: no condition)
-                    key_need[k] = frozenset(ks)
-                    register_prefixes(ks)
-        self._key_need = key_need
-        need = self._need = g[0] if g else False
-        return need
+    def _candidates(self, ks: frozenset) -> tuple[int, ...]:
+        """The alternatives whose anchor sets the keys ``ks`` all meet, in order."""
+        if ks is self._last[0]:  # the same utterance again (a clause of it, a trap, a veto)
+            return self._last[1]
+        got = self._candidates_of(ks)
+        self._last = (ks, got)
+        return got
 
-    def _guarded_hit(self, ks: frozenset, text: str, a: int, b: int) -> bool:
-        """True when an alternative without a known first word matches in [a, b)."""
-        for n, (need, rx) in enumerate(self.guarded):
-            if need is None or not need.isdisjoint(ks):
-                if rx.__class__ is str:
-                    rx = re.compile(rx)
-                    self.guarded[n] = (need, rx)
-                if rx.search(text, a, b) is not None:
-                    return True
-        return False
+    def _candidates_of(self, ks: frozenset) -> tuple[int, ...]:
+        masks = self._masks
+        sat = 0
+        for k in ks & self._mask_keys:
+            sat |= masks[k]
+        r = (sat + self._low) & self._guard
+        if not r:
+            return ()
+        got = self._cands.get(r)
+        if got is None:
+            out = []
+            alt_of_bit = self._alt_of_bit
+            rest = r
+            while rest:
+                b = rest & -rest
+                out.append(alt_of_bit[b.bit_length()])
+                rest ^= b
+            got = tuple(out)
+            if len(self._cands) >= 4096:  # (a bound: the sets met repeat, the texts do not)
+                self._cands.clear()
+            self._cands[r] = got
+        return got
+
+    def _searched_hit(self, i: int, text: str, a: int, b: int) -> bool:
+        rx = self._search.get(i)
+        if rx is None:
+            rx = self._search[i] = re.compile(self.prefix + self.alternatives[i])
+        return rx.search(text, a, b) is not None
+
+    def _matcher(self, i: int):
+        m = self._match[i] = re.compile(self.alternatives[i]).match
+        return m
 
     def any(self, full: re.Pattern, text: str, a: int, b: int) -> bool:
         if not ENABLED:
             return full.search(text, a, b) is not None
-        # no match is possible when the text has none of the words every match needs (each
-        # alternative's rarest, see coach.rubric.gate). _need first: deriving it may register
-        # word prefixes (see _PREFIXES), and so change the keys
-        need = self._need
-        if need is None:
-            need = self._need_words()
+        if self._masks is None:
+            self._build()  # (first: it may register word prefixes, and so change the keys)
         keys = _KEYS.get(text) or doc_keys(text)
         ks = keys.set
-        if need is not False and ks.isdisjoint(need):
-            return False
-        if self.search and (self._guard_words is None or not ks.isdisjoint(self._guard_words)) and \
-                self._guarded_hit(ks, text, a, b):
-            return True
-        index = self.index
-        key_need = self._key_need
-        for k in self.keyset & ks:
-            kn = key_need.get(k)
-            if kn is not None and ks.isdisjoint(kn):
-                continue
-            match = index[k]
-            if match.__class__ is str:
-                match = index[k] = re.compile(match).match
-            for pos in keys[k]:
-                if a <= pos < b and match(text, pos, b) is not None:
+        first = self.first
+        for i in self._candidates(ks):
+            fk = first[i]
+            if fk is None:
+                if self._searched_hit(i, text, a, b):
                     return True
+                continue
+            match = self._match[i] or self._matcher(i)
+            for k in fk & ks:
+                for p in keys[k]:
+                    if a <= p < b and match(text, p, b) is not None:
+                        return True
         return False
 
     def spans(self, full: re.Pattern, text: str, a: int, b: int) -> list[tuple[int, int]]:
-        """Exactly ``[m.span() for m in full.finditer(text, a, b)]``, trying the full
-        alternation only at the words that can start a match (and only when an alternative
-        without a known first word matches somewhere in the range)."""
+        """Exactly ``[m.span() for m in full.finditer(text, a, b)]``: at each word start the
+        first candidate (in order) that matches there, then on from the end of that match."""
         if not ENABLED:
             return [m.span() for m in full.finditer(text, a, b)]
-        need = self._need  # (as in any())
-        if need is None:
-            need = self._need_words()
+        if self._masks is None:
+            self._build()  # (as in any())
         keys = _KEYS.get(text) or doc_keys(text)
         ks = keys.set
-        if need is not False and ks.isdisjoint(need):
+        cands = self._candidates(ks)
+        if not cands:
             return []
-        if self.search and (self._guard_words is None or not ks.isdisjoint(self._guard_words)) and \
-                self._guarded_hit(ks, text, a, b):
-            return [m.span() for m in full.finditer(text, a, b)]
-        found = self.keyset & ks
-        if len(found) == 1:
-            # the usual case: one key, so no merging by position. Its positions are ascending
-            # (doc_keys adds the words in order), so the range test is `p < cur` and a break.
-            for k in found:
-                kn = self._key_need.get(k)
-                if kn is not None and ks.isdisjoint(kn):
-                    return []
-                match = self.index[k]
-                if match.__class__ is str:
-                    match = self.index[k] = re.compile(match).match
-                out = []
-                cur = a
-                for p in keys[k]:
-                    if p < cur:
-                        continue
-                    if p >= b:
-                        break
-                    m = match(text, p, b)
-                    if m is not None:
-                        e = m.end()
-                        if e == p:  # an empty match: leave finditer's rules to finditer
-                            return [m.span() for m in full.finditer(text, a, b)]
-                        out.append((p, e))
-                        cur = e
-                return out
-        at: dict[int, list[str]] = {}  # word start -> the keys it carries that start alternatives
-        key_need = self._key_need
-        for k in found:
-            kn = key_need.get(k)
-            if kn is not None and ks.isdisjoint(kn):
+        first = self.first
+        found: dict[int, int] = {}  # word start -> end of the first candidate matching there
+        for i in cands:
+            fk = first[i]
+            if fk is None:
+                if self._searched_hit(i, text, a, b):
+                    return [m.span() for m in full.finditer(text, a, b)]
                 continue
-            for p in keys[k]:
-                if a <= p < b:
-                    if p in at:
-                        at[p].append(k)
-                    else:
-                        at[p] = [k]
-        if not at:
+            match = self._match[i] or self._matcher(i)
+            for k in fk & ks:
+                for p in keys[k]:
+                    if a <= p < b and p not in found:
+                        m = match(text, p, b)
+                        if m is not None:
+                            found[p] = m.end()
+        if not found:
             return []
-        index = self.index
         out: list[tuple[int, int]] = []
         cur = a
-        for p in sorted(at) if len(at) > 1 else at:
+        for p in sorted(found) if len(found) > 1 else found:
             if p < cur:
                 continue
-            here = at[p]
-            if len(here) == 1:
-                match = index[here[0]]
-                if match.__class__ is str:
-                    match = index[here[0]] = re.compile(match).match
-            else:  # the alternatives of every key here, in their original order (as finditer tries them)
-                match = self._combo(tuple(sorted(here)))
-            m = match(text, p, b)
-            if m is not None:
-                e = m.end()
-                if e == p:  # an empty match: leave finditer's rules to finditer
-                    return [m.span() for m in full.finditer(text, a, b)]
-                out.append((p, e))
-                cur = e
+            e = found[p]
+            if e == p:  # an empty match: leave finditer's rules to finditer
+                return [m.span() for m in full.finditer(text, a, b)]
+            out.append((p, e))
+            cur = e
         return out
-
-    def _combo(self, ks: tuple):
-        got = self._combos.get(ks)
-        if got is None:
-            idx = sorted({i for k in ks for i in self._order[k]})
-            got = self._combos[ks] = re.compile("|".join(self.alternatives[i] for i in idx)).match
-        return got
 
 
 def dispatch(alternatives: list[str], prefix: str) -> Dispatch | None:
@@ -327,18 +290,17 @@ def warm(obj, _seen: set | None = None) -> int:
     seen.add(id(obj))
     n = 0
     if isinstance(obj, Dispatch):
-        for k, v in list(obj.index.items()):
-            if isinstance(v, str):
-                obj.index[k] = re.compile(v).match
-                n += 1
         from coach.rubric.gate import gates_of_dispatch
 
         gates_of_dispatch(obj)
-        if obj._need is None:
-            obj._need_words()
-        for i, (need, rx) in enumerate(obj.guarded):
-            if isinstance(rx, str):
-                obj.guarded[i] = (need, re.compile(rx))
+        if obj._masks is None:
+            obj._build()
+        for i, fk in enumerate(obj.first):
+            if fk is None and i not in obj._search:
+                obj._searched_hit(i, "", 0, 0)
+                n += 1
+            elif fk is not None and obj._match[i] is None:
+                obj._matcher(i)
                 n += 1
         return n
     if isinstance(obj, dict):
