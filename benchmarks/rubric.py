@@ -129,7 +129,7 @@ def main() -> None:
     print(f"rubric speed: {speed['utterances']} utterances against complaint-handling in "
           f"{speed['cpu_s']:.3f} s CPU ({speed['wall_s']:.3f} s wall), {speed['per_utterance_us']} us each "
           f"(target < 1 s) on 1 core; best of 3 runs {speed['cpu_s_runs']} (the first run also compiles the "
-          f"per-word regexes of the token dispatch); without the prefilter {speed['cpu_s_without_prefilter']:.3f} s; "
+          f"regexes of the token dispatch); without the prefilter {speed['cpu_s_without_prefilter']:.3f} s; "
           f"after gc.freeze() {speed['cpu_s_gc_frozen']:.3f} s; "
           f"load average {speed['load_avg_1min']}; machine reference (pure-Python loop of 10^7 "
           f"additions) {ref:.3f} s")
