@@ -122,6 +122,10 @@ _FI_WORDS = {
     "tiijän": "tiedän", "laetan": "laitan", "laetetaan": "laitetaan", "huame": "huomenna", "huamen": "huomenna",
     "täs": "tässä", "oikeen": "oikein", "mahan": "mahdan", "vuan": "vaan", "havaintoo": "havaintoa",
     "fattaan": "ymmärrän", "fattaa": "ymmärrä", "snaijaan": "ymmärrän", "snaijaa": "ymmärrä", "snaijaatte": "ymmärrätte", "ottanu": "ottanut",
+    # Rauma and old Turku r for d ("mahra", "tiärä"), dropped final -n / -a ("mitää", "mikkä"), "nuin"
+    "mahra": "mahda", "mahretaan": "mahdetaan", "mitää": "mitään", "mikkä": "mikään", "nuin": "noin",
+    "harmitta": "harmittaa", "suappi": "sappi", "johonki": "johonkin", "jonnekki": "jonnekin", "jonneki": "jonnekin",
+    "jolleki": "jollekin", "jollekki": "jollekin", "enpä": "en", "enpäs": "en", "empä": "en",
 }
 _FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna",
              ("tänä", "päivänä"): "tänään", ("ee", "oo"): "ei ole", ("ee", "ole"): "ei ole",
@@ -131,7 +135,11 @@ _FI_MERGE = {("ikävä", "ä"): "ikävää", ("huomis", "aamuna"): "huomisaamuna
              ("joulu", "kuun"): "joulukuun", ("tammi", "kuun"): "tammikuun", ("helmi", "kuun"): "helmikuun"}
 # Turku and Rauma speech drop the -n of the first person after the pronoun: "mää soita sul huame"
 _FI_MERGE.update({(p, v): "minä " + v + "n" for p in ("mää", "mä", "mie", "mnää")
-                  for v in ("soita", "laita", "lähetä", "kerro", "hoida", "tee", "korjaa", "tilaa", "varaa", "tarkista")})
+                  for v in ("soita", "laita", "lähetä", "kerro", "hoida", "tee", "korjaa", "tilaa", "varaa", "tarkista",
+                            "ymmärrä", "selvitä", "katso", "palauta", "hyvitä", "kysy", "ilmoita", "vaihda", "lupaa",
+                            "pyydä", "pahoittele", "pahottele", "hoira", "laeta")})
+_FI_MERGE.update({("mää", "hoira"): "minä hoidan", ("mä", "hoira"): "minä hoidan", ("mää", "laeta"): "minä laitan",
+                  ("mä", "laeta"): "minä laitan", ("mää", "pahottele"): "minä pahoittelen", ("mä", "pahottele"): "minä pahoittelen"})
 _FI_PREFIX = (("pahottel", "pahoittel"), ("pahotel", "pahoitel"),
               ("ymmärä", "ymmärrä"), ("oottaa", "odottaa"), ("oota", "odota"),
               ("ootta", "odotta"), ("ootet", "odotet"), ("rauhottu", "rauhoittu"),

@@ -107,3 +107,16 @@ def test_builtin_rubrics_validate_against_the_committed_json_schema():
     bad = yaml.safe_load(GOOD.replace("kind: regex.v1", "kind: regex.v1\n      colour: red"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+def test_a_branch_ending_in_a_space_at_the_end_is_reported(tmp_path):
+    """'i will (?:personally |make sure )' can never match 'I will personally': the match would have
+    to end with a space, and every pattern ends at a word boundary."""
+    from coach.rubric.patterns import CompileContext
+
+    ctx = CompileContext("en")
+    ctx.compile(["i will (?:personally |make sure )", "(?:x|y) (?:in |for )?"], ("patterns",))
+    assert len(ctx.issues) == 2 and all("ends with a space" in i.message for i in ctx.issues)
+    ctx = CompileContext("en")
+    ps = ctx.compile(["i will (?:personally|make sure)", "sorry (?:\\w+ ){0,2}for", "(?:in|for)(?: sinne)?"], ("patterns",))
+    assert not ctx.issues and ps.search("i will personally")
