@@ -1,14 +1,14 @@
-"""Token prefilter: skip a pattern list when the utterance has none of its anchor words.
+"""Token prefilter: try only the pattern alternatives the utterance's words allow.
 
 Every rubric pattern is wrapped in word boundaries, so a match starts at the start of a word.
-From each compiled pattern we derive (coach.rubric.anchors) the literal text its
-matches must START with: either a whole first word (``do not know`` -> the word ``do``) or a word
-prefix (``frustrat\\w*`` -> a word starting with ``frus``). A pattern list is then a set of anchor
-words and prefixes; an utterance none of whose words carries one of them cannot match, and the
-(expensive) alternation is never run. Anchors are derived automatically; a pattern that starts
-with something non-literal (``\\w+``, ``\\d+``, a wide character class) has no anchor, and then
-its whole list is always run. The filter is a necessary condition only, so results are identical
-with and without it (``tests/unit/test_rubric_prefilter.py`` asserts this on the labelled sets).
+Each pattern list is split into its alternatives, and from each the words (or 4-letter word
+prefixes) every match must contain are derived (coach.rubric.anchors): the words it can start
+with, and up to three *word sets* it needs. At run time an utterance's words (``doc_keys``) decide
+at once, with bit masks, which alternatives are candidates (their sets all met); only those are
+tried, each at the words it can start with. Nothing is declared by hand; an alternative whose
+words cannot be derived (``\\w+ speaking``) is always a candidate and searched. The filter is a
+necessary condition only, so results are identical with and without it
+(``tests/unit/test_rubric_prefilter.py`` asserts this on the labelled sets).
 """
 
 from __future__ import annotations
@@ -94,8 +94,9 @@ class Dispatch:
 
     def _candidates(self, ks: frozenset) -> tuple[int, ...]:
         """The alternatives whose anchor sets the keys ``ks`` all meet, in order."""
-        if ks is self._last[0]:  # the same utterance again (a clause of it, a trap, a veto)
-            return self._last[1]
+        last = self._last  # (one read: another thread may replace it)
+        if ks is last[0]:  # the same utterance again (a clause of it, a trap, a veto)
+            return last[1]
         got = self._candidates_of(ks)
         self._last = (ks, got)
         return got

@@ -107,3 +107,20 @@ def test_rubric_warm_leaves_nothing_lazy():
     comp = rub.compiled("fi")
     assert prefilter.warm(comp) == 0  # every dispatch regex compiled already
     assert comp.per_speaker.get(("gated", "agent")) is not None  # gates derived
+
+
+def test_an_alternative_is_tried_only_when_every_word_set_it_needs_is_met():
+    from coach.rubric.patterns import CompileContext
+
+    ps = CompileContext("en").compile(["i am (?:so )?sorry for (?:the|this) delay", "sorry for", "sorry for the delay"], ("p",))
+    d = ps.dispatch
+    assert ps.spans("i am so sorry for the wait") == [(8, 17)]  # (also builds the masks)
+    keys = prefilter.doc_keys("i am so sorry for the wait").set
+    assert d._candidates(keys) == (1,)  # "delay" is missing: the first and third are no candidates
+    assert d._candidates(prefilter.doc_keys("sorry for the delay").set) == (1, 2)  # no "am"
+    assert d._candidates(prefilter.doc_keys("the parcel left on monday").set) == ()
+    for text in ["i am so sorry for the wait", "i am sorry for the delay and sorry for the delay",
+                 "sorry for the delay", "so sorry sorry for", "the parcel left on monday"]:
+        want = [m.span() for m in ps.regex.finditer(text)]  # leftmost match, first alternative in order
+        assert ps.spans(text) == want, text
+        assert ps.any(text) == bool(want)
