@@ -146,8 +146,10 @@ def _word_start_after(item, ws: bool) -> bool:
     return False
 
 
-def _ends_with_space(items) -> bool:
-    """Whether every match of the sequence ``items`` ends with a literal space."""
+def _ends_with_space(items, every: bool = True) -> bool:
+    """Whether every match of the sequence ``items`` ends with a literal space, or (``every=False``)
+    whether some way through it does (``i will (?:personally |make sure )``: the rubric validator
+    reports such a branch, since a pattern ends at a word boundary and can never end there)."""
     sub = _flat(items)
     if not sub:
         return False
@@ -155,9 +157,11 @@ def _ends_with_space(items) -> bool:
     if op is _c.LITERAL:
         return av == 32
     if op is _c.BRANCH:
-        return all(_ends_with_space(br) for br in av[1])
+        return (all if every else any)(_ends_with_space(br, every) for br in av[1])
     if op in _REPEATS:
-        return av[0] > 0 and _ends_with_space(av[2])
+        return (av[0] > 0 or not every) and _ends_with_space(av[2], every)
+    if op is _c.SUBPATTERN:  # (a group _flat keeps: capturing, or with flags)
+        return _ends_with_space(av[-1], every)
     return False
 
 
@@ -189,28 +193,30 @@ def _best(items, at_word_start: bool) -> Anchors | None:
     return min(cands, key=_cost) if cands else None
 
 
+@lru_cache(maxsize=16384)  # anchors() (the gates) and mandatory_sets() (the dispatch) share one parse
+def _all_sets(regex: str) -> tuple[Anchors, ...] | None:
+    """Every anchor set of ``regex`` (see ``_candidates``), or None when it does not parse."""
+    try:
+        return tuple(_candidates(_p.parse(regex), True))
+    except (re.error, RecursionError):
+        return None
+
+
 def mandatory_sets(regex: str, most: int = 3) -> list[Anchors]:
     """Up to ``most`` anchor sets of ``regex``, cheapest first, each necessary on its own: every
     match contains a word (or word prefix) from EACH of them (``i am (?:so )?sorry for (?:the|this)
     delay`` -> ``sorry``, ``delay``, ``for``...). The token dispatch asks for all of them at once."""
-    try:
-        cands = _candidates(_p.parse(regex), True)
-    except (re.error, RecursionError):
-        return []
     out: list[Anchors] = []
-    for a in sorted(set(cands), key=lambda a: (_cost(a), sorted(a[0]), sorted(a[1]))):
+    for a in sorted(set(_all_sets(regex) or ()), key=lambda a: (_cost(a), sorted(a[0]), sorted(a[1]))):
         if not any(len(p) < KEY for p in a[1]):
             out.append(a)
     return out[:most]
 
 
-@lru_cache(maxsize=16384)  # the gates and the per-key needs of the prefilter ask for the same ones
 def anchors(regex: str) -> Anchors | None:
     """Words / word prefixes of which every match contains at least one, or None (no filter)."""
-    try:
-        return _best(_p.parse(regex), True)
-    except (re.error, RecursionError):
-        return None
+    cands = _all_sets(regex)
+    return min(cands, key=_cost) if cands else None
 
 
 def _scan(rx: str, start: int = 0):

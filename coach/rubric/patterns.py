@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from re import _compiler  # type: ignore[attr-defined]  # (Python 3.11+, as re._parser in coach.rubric.anchors)
 from typing import Iterator, Mapping, Sequence
 
 from coach.rubric import prefilter
-from coach.rubric.anchors import _c as _constants, _p as _parser  # (Python's own regex parser)
+from coach.rubric.anchors import _ends_with_space, _p as _parser  # (Python's own regex parser)
 from coach.rubric.normalize import fi_fold, normalize_pattern_text
 
 VOCAB_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -95,7 +96,8 @@ class CompileContext:
             if self.lang == "fi":
                 rx = fi_fold(rx)  # Finnish text is matched folded (coach.rubric.normalize)
             try:
-                re.compile(rx)
+                tree = _parser.parse(rx)
+                _compiler.compile(tree)  # (what re.compile does, with the parse kept for the check below)
             except re.error as exc:
                 self.issues.append(PatternIssue(ploc, f"bad regular expression {src!r}: {exc}"))
                 continue
@@ -103,7 +105,7 @@ class CompileContext:
                 self.issues.append(PatternIssue(ploc, f"pattern {src!r} ends with a space: its last alternative can never "
                                                       "match (patterns end at a word boundary)"))
                 continue
-            if not literal and _dead_tail(rx):
+            if not literal and _ends_with_space(tree, every=False):
                 self.issues.append(PatternIssue(ploc, f"pattern {src!r} has a branch that ends with a space at the end of the "
                                                       "pattern: it can never match there (patterns end at a word boundary)"))
                 continue
@@ -122,32 +124,6 @@ class CompileContext:
         full = re.compile(rx_all) if rx_all else None
         disp = prefilter.dispatch(alternatives, _B0) if parts else None
         return PatternSet(full, tuple(kept), named, "|".join(parts), disp)
-
-
-def _dead_tail(rx: str) -> bool:
-    """Whether some way through ``rx`` ends with a literal space (``i will (?:personally |make sure )``):
-    normalised text has a word after every space, so that branch can never end a match."""
-    try:
-        return _tail_space(list(_parser.parse(rx)))
-    except (re.error, RecursionError):
-        return False
-
-
-def _tail_space(items: list) -> bool:
-    while items and items[-1][0] in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT):
-        items = items[:-1]  # (a trailing assertion does not consume the space)
-    if not items:
-        return False
-    op, av = items[-1]
-    if op is _constants.LITERAL:
-        return av == 32
-    if op is _constants.BRANCH:
-        return any(_tail_space(list(br)) for br in av[1])
-    if op is _constants.SUBPATTERN:
-        return _tail_space(list(av[-1]))
-    if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
-        return _tail_space(list(av[2]))
-    return False
 
 
 def phrase_to_regex(phrase: str, lang: str) -> str:
