@@ -6,6 +6,9 @@
    from the dev set with varied openers and endings so no cache helps) against the built-in
    complaint-handling rubric with ``match_text`` on one core. Target: 10,000 in < 1 s. Reports
    CPU time (process_time) and wall time; the machine is shared, so wall time is pessimistic.
+   The hot modules run compiled when the install built them (setup.py, Cython; listed in the
+   figures as ``compiled_modules``); the same run is repeated in a subprocess with
+   ``COACH_PURE_PYTHON=1`` for the pure-Python figure (``--no-pure`` skips it).
 2. Accuracy: per-item precision/recall/F1 on tests/data/rubric_dev.jsonl, per language.
    With --semantic, also the figures with the optional embedding layer (coach.rubric.semantic).
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -121,18 +125,35 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--semantic", action="store_true", help="also report the optional semantic layer")
+    ap.add_argument("--no-pure", action="store_true", help="skip the pure-Python run (compiled modules only)")
+    ap.add_argument("--speed-only", action="store_true", help=argparse.SUPPRESS)  # (the pure-Python subprocess)
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.speed_only:
+        print(json.dumps(bench_speed(args.n)))
+        return
     ref = reference_loop_s()
     speed = bench_speed(args.n)
     speed["reference_loop_s"] = ref
+    from coach.rubric import _compiled
+
+    speed["compiled_modules"] = _compiled.in_use()
+    if speed["compiled_modules"] and not args.no_pure:
+        env = dict(os.environ, COACH_PURE_PYTHON="1")
+        out = subprocess.run([sys.executable, __file__, "--speed-only", "--n", str(args.n)], env=env,
+                             capture_output=True, text=True, check=True).stdout
+        speed["cpu_s_pure_python"] = json.loads(out.strip().splitlines()[-1])["cpu_s"]
+    mode = (f"compiled modules {', '.join(speed['compiled_modules'])}" if speed["compiled_modules"] else
+            "pure Python (no compiled modules)")
+    if "cpu_s_pure_python" in speed:
+        mode += f"; pure Python {speed['cpu_s_pure_python']:.3f} s"
     print(f"rubric speed: {speed['utterances']} utterances against complaint-handling in "
           f"{speed['cpu_s']:.3f} s CPU ({speed['wall_s']:.3f} s wall), {speed['per_utterance_us']} us each "
           f"(target < 1 s) on 1 core; best of 3 runs {speed['cpu_s_runs']} (the first run also compiles the "
           f"regexes of the token dispatch); without the prefilter {speed['cpu_s_without_prefilter']:.3f} s; "
           f"after gc.freeze() {speed['cpu_s_gc_frozen']:.3f} s; "
           f"load average {speed['load_avg_1min']}; machine reference (pure-Python loop of 10^7 "
-          f"additions) {ref:.3f} s")
+          f"additions) {ref:.3f} s; {mode}")
     figs = {"speed": speed, "dev_f1": accuracy()}
     if args.semantic:
         figs["dev_f1_semantic"] = accuracy(semantic=True)

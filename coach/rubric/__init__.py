@@ -5,6 +5,7 @@
     match_text("Sorry about the wait, I'll call you by 3 pm.", rub, "en")
 """
 
+from coach.rubric import _compiled  # noqa: F401  (first: a stale compiled module must not shadow its source)
 from coach.rubric.engine import labels, match_text, score, warm
 from coach.rubric.model import Rubric, builtin_names, load_rubric, validate_file
 from coach.rubric.registry import register_check
