@@ -217,6 +217,7 @@ class AllOfCheck:
         self.sentence_unless = None
         # time_promise.v1 veto_before: counts only when it starts before the promise ends
         self.before_unless = None
+        self.before_conj = None  # time_promise.v1 conjunctions: a veto_before match ends its reach at one
         self.time_clause_words: frozenset[str] | None = None  # time_promise.v1: see _join_time_clauses
         self.time_clause_starts: tuple[str, ...] = ()  # time_promise.v1: see _join_time_clauses
 
@@ -272,9 +273,19 @@ class AllOfCheck:
         arrives Friday"); one after it is a new sentence that an unpunctuated turn runs on into
         ("we'll have it there by six tonight can you make sure someone's in", "tuodaan se tänä
         iltana kuuteen mennessä onks siellä joku kotona", "you'll get it by friday it's already
-        been ordered")."""
+        been ordered"). With ``conjunctions``, one that ends before a conjunction which comes before
+        the commitment belongs to an earlier conjunct: "the router is already packed and arrives
+        tomorrow before 1 pm", "paketti lähti eilen ja on perillä huomenna"."""
         end = max(h.end for h in parts)
-        return any(s < end for s, _ in self.before_unless.spans(text, a, b))
+        start = parts[0].start  # the commitment (the first part)
+        conj = self.before_conj
+        for s, e in self.before_unless.spans(text, a, b):
+            if s >= end:
+                continue
+            if conj and e <= start and conj.search(text, e, start) is not None:
+                continue  # it governs an earlier conjunct: "it was sent yesterday and arrives friday"
+            return True
+        return False
 
     def _join_time_clauses(self, doc: Doc, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A clause that is only a time ("Tomorrow morning, the engineer comes", "I've booked it
@@ -393,6 +404,9 @@ class TimePromiseParams(GuardParams):
                                          "a new sentence)")
     scope: Scope = "clause"
     questions_are_offers: bool = Field(True, description="a unit ending in '?' is an offer/question, not a promise")
+    conjunctions: LangList | None = Field(None, description="words that open a new conjunct ('and', 'ja'): a veto_before match "
+                                          "that ends before one of them, with the commitment after it, governs only the earlier "
+                                          "conjunct ('it was sent yesterday and arrives Friday' is a promise)")
     time_clause_words: LangList | None = Field(None, description="words that may stand beside a time or a sum in a clause of its "
                                                "own ('say', 'around', 'euros'); such a clause ('Tomorrow morning, ...', '..., Wednesday "
                                                "the 12th', '..., 14,80 euroa, ...') joins the clauses before and after it")
@@ -409,6 +423,8 @@ def build_time_promise(p: TimePromiseParams, ctx: CompileContext, loc: tuple = (
     chk.sentence_unless = ctx.compile(p.sentence_veto, loc + ("sentence_veto",))
     if p.veto_before is not None:
         chk.before_unless = ctx.compile(p.veto_before, loc + ("veto_before",))
+    if p.conjunctions is not None:
+        chk.before_conj = ctx.compile(p.conjunctions, loc + ("conjunctions",))
     if p.time_clause_words is not None:
         chk.time_clause_words = frozenset(normalize_pattern_text(w, ctx.lang) for w in ctx.for_lang(p.time_clause_words))
     if p.time_clause_starts is not None:

@@ -222,7 +222,7 @@ def _cross_checks(data: dict, lines: dict, fname: str) -> list[ValidationIssue]:
     return out
 
 
-_LANG_MAP_KEYS = {"patterns", "phrases", "exclude", "unless", "unless_exclude", "breaks", "commitment", "time", "veto", "sentence_veto", "veto_before", "customer_never_says"}
+_LANG_MAP_KEYS = {"patterns", "phrases", "exclude", "unless", "unless_exclude", "breaks", "commitment", "time", "veto", "sentence_veto", "veto_before", "conjunctions", "customer_never_says"}
 
 
 def _lang_keys(obj: Any, loc: tuple, lines: dict, fname: str, out: list) -> None:
