@@ -274,18 +274,26 @@ class AllOfCheck:
         ("we'll have it there by six tonight can you make sure someone's in", "tuodaan se tänä
         iltana kuuteen mennessä onks siellä joku kotona", "you'll get it by friday it's already
         been ordered"). With ``conjunctions``, one that ends before a conjunction which comes before
-        the commitment belongs to an earlier conjunct: "the router is already packed and arrives
+        the whole promise (commitment and time) belongs to an earlier conjunct: "the router is already packed and arrives
         tomorrow before 1 pm", "paketti lähti eilen ja on perillä huomenna"."""
         end = max(h.end for h in parts)
-        start = parts[0].start  # the commitment (the first part)
+        start = parts[0].start  # the commitment
         conj = self.before_conj
         for s, e in self.before_unless.spans(text, a, b):
             if s >= end:
                 continue
-            if conj and e <= start and conj.search(text, e, start) is not None:
-                continue  # it governs an earlier conjunct: "it was sent yesterday and arrives friday"
+            if conj and e <= start:
+                m = conj.search(text, e, start)
+                if m is not None and self._time_from(text, m[1], b):
+                    continue  # it governs an earlier conjunct: "it was sent yesterday and arrives friday"
             return True
         return False
+
+    def _time_from(self, text: str, a: int, b: int) -> bool:
+        """The last part (the time) matches in [a, b): the promise after a conjunction has its own
+        time ("lähetin sen jo aamulla ja se on perillä huomenna"), not only the earlier conjunct's."""
+        pats = getattr(self.subs[-1], "pats", None)
+        return pats.any(text, a, b) if pats is not None else True
 
     def _join_time_clauses(self, doc: Doc, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A clause that is only a time ("Tomorrow morning, the engineer comes", "I've booked it
