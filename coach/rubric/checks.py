@@ -274,8 +274,9 @@ class AllOfCheck:
         ("we'll have it there by six tonight can you make sure someone's in", "tuodaan se tänä
         iltana kuuteen mennessä onks siellä joku kotona", "you'll get it by friday it's already
         been ordered"). With ``conjunctions``, one that ends before a conjunction which comes before
-        the whole promise (commitment and time) belongs to an earlier conjunct: "the router is already packed and arrives
-        tomorrow before 1 pm", "paketti lähti eilen ja on perillä huomenna"."""
+        the commitment, with a time of the promise's own after the conjunction, belongs to an earlier
+        conjunct: "the router is already packed and arrives tomorrow before 1 pm", "paketti lähti
+        eilen ja on perillä huomenna"."""
         end = max(h.end for h in parts)
         start = parts[0].start  # the commitment
         conj = self.before_conj
